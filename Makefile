@@ -1,0 +1,41 @@
+# Corpuscope: `make serve` runs the app, `make test` runs every test.
+SHELL := /bin/bash
+export PATH := $(HOME)/.cargo/bin:$(CURDIR)/tools/node_modules/.bin:$(PATH)
+export CHROMEDRIVER ?= /usr/bin/chromedriver
+WASM := --target wasm32-unknown-unknown
+
+.PHONY: serve build test bootstrap lint test-native test-wasm test-e2e checks
+
+## Install what is missing, build the release app, serve it on 127.0.0.1:8080.
+serve: bootstrap
+	trunk serve --release
+
+## The release build in dist/.
+build: bootstrap
+	trunk build --release
+
+bootstrap:
+	@scripts/bootstrap.sh
+
+## Every test: the checks, lints, native tests, browser tests, end-to-end tests.
+test: bootstrap checks lint test-native test-wasm test-e2e
+	@echo "make test: all passed"
+
+checks:
+	scripts/check-versions.sh
+	scripts/check-engine-deps.sh
+
+lint:
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets --locked -- -D warnings
+	CLIPPY_CONF_DIR=scripts/clippy_wasm cargo clippy -p corpuscope-app -p corpuscope-core --all-targets --locked $(WASM) -- -D warnings
+
+test-native:
+	cargo test --workspace --locked
+
+test-wasm:
+	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+	  cargo test -p corpuscope-app --locked $(WASM) --test storage
+
+test-e2e: build
+	node --test --test-concurrency=1 tests/e2e/

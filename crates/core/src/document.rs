@@ -1,0 +1,21 @@
+//! The records that flow out of ingestion.
+
+use serde::{Deserialize, Serialize};
+
+/// One document of a corpus: its text and the source it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Document {
+    /// 1-based line (or row) in the input file where the document starts.
+    pub line: u64,
+    pub source: String,
+    pub text: String,
+}
+
+/// A record that could not be loaded, with where and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Problem {
+    pub file: String,
+    /// 1-based line (or row) number; 0 when the problem concerns the whole file.
+    pub line: u64,
+    pub reason: String,
+}

@@ -1,0 +1,15 @@
+//! The engine's one error type.
+
+/// Everything that can stop an engine operation as a whole.
+///
+/// Per-record trouble (a broken line, a missing field) is not an error: it is a
+/// [`crate::Problem`] reported beside the documents that did load.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("cannot load tokenizer: {0}")]
+    Tokenizer(String),
+    #[error("tokenization failed: {0}")]
+    Encode(String),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,37 @@
+//! Streaming ingestion: bytes arrive in chunks, documents leave in batches.
+//!
+//! A front end reads a file in slices and calls [`Parser::feed`] for each, then
+//! [`Parser::finish`] once. Memory held by a parser is one partial record, never
+//! the whole file.
+
+mod fields;
+mod jsonl;
+mod lines;
+
+pub use fields::{FieldChoice, TEXT_FIELDS};
+pub use jsonl::JsonlParser;
+pub use lines::LineSplitter;
+
+use crate::{Document, Problem};
+
+/// What a parser produced from the input seen so far.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Batch {
+    pub documents: Vec<Document>,
+    pub problems: Vec<Problem>,
+}
+
+impl Batch {
+    /// Whether nothing was produced.
+    pub fn is_empty(&self) -> bool {
+        self.documents.is_empty() && self.problems.is_empty()
+    }
+}
+
+/// A streaming parser for one file.
+pub trait Parser {
+    /// Consumes the next chunk of the file, appending to `out`.
+    fn feed(&mut self, chunk: &[u8], out: &mut Batch);
+    /// Signals the end of the file, appending whatever was still held.
+    fn finish(&mut self, out: &mut Batch);
+}

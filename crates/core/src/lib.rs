@@ -1,0 +1,13 @@
+//! Corpuscope's engine: pure Rust, no browser APIs.
+//!
+//! Front ends (the browser app in `src/`, the CLI in `crates/cli`) feed it bytes
+//! and read back documents, problems and statistics.
+
+pub mod document;
+pub mod error;
+pub mod ingest;
+pub mod stats;
+pub mod tokenize;
+
+pub use document::{Document, Problem};
+pub use error::{Error, Result};

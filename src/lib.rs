@@ -1,0 +1,13 @@
+//! Corpuscope in the browser: the Leptos app and its browser glue.
+//!
+//! Everything here is browser-only; natively this crate is empty so that
+//! `cargo test --workspace` on the host tests the engine alone.
+#![cfg(target_arch = "wasm32")]
+
+pub mod app;
+pub mod components;
+pub mod error;
+pub mod files;
+pub mod ingest;
+pub mod storage;
+pub mod worker;

@@ -1,0 +1,120 @@
+// Shared pieces of the end-to-end tests: a static server for the release
+// build, Debian's Chromium driven by playwright-core, and a file drop.
+import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize, resolve } from 'node:path';
+
+const require = createRequire(new URL('../../tools/package.json', import.meta.url));
+const { chromium } = require('playwright-core');
+
+export const ROOT = resolve(new URL('../..', import.meta.url).pathname);
+export const DIST = process.env.CORPUSCOPE_DIST ?? join(ROOT, 'dist');
+export const OUT = join(ROOT, 'target', 'e2e');
+mkdirSync(OUT, { recursive: true });
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.jsonl': 'application/jsonl',
+};
+
+/** Serves `dir` on 127.0.0.1 at a free port, under the sub-path `base`. */
+export async function serve(dir = DIST, base = '/') {
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    if (!path.startsWith(base)) {
+      res.writeHead(404).end();
+      return;
+    }
+    let file = normalize(join(dir, path.slice(base.length)));
+    if (!file.startsWith(dir)) {
+      res.writeHead(403).end();
+      return;
+    }
+    try {
+      if (statSync(file).isDirectory()) file = join(file, 'index.html');
+      const body = readFileSync(file);
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  const url = `http://127.0.0.1:${server.address().port}${base}`;
+  return { url, close: () => new Promise((ok) => server.close(ok)) };
+}
+
+/** Debian's Chromium, headless, with a fresh profile that `close` removes. */
+export async function browser() {
+  const profile = mkdtempSync(join(tmpdir(), 'corpuscope-e2e-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    viewport: { width: 1280, height: 900 },
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  return {
+    context,
+    page,
+    errors,
+    close: async () => {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Drops files on `selector` as a person dragging them from the desktop would. */
+export async function dropFiles(page, selector, files) {
+  const payload = files.map((f) => ({
+    name: f.name,
+    base64: (f.bytes ?? readFileSync(f.path)).toString('base64'),
+  }));
+  const transfer = await page.evaluateHandle((list) => {
+    const dt = new DataTransfer();
+    for (const f of list) {
+      const raw = atob(f.base64);
+      const bytes = new Uint8Array(raw.length);
+      for (let i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
+      dt.items.add(new File([bytes], f.name));
+    }
+    return dt;
+  }, payload);
+  for (const type of ['dragenter', 'dragover', 'drop']) {
+    await page.dispatchEvent(selector, type, { dataTransfer: transfer });
+  }
+}
+
+/** The Python `tokenizers` package's counts for a JSONL file (the oracle). */
+export function oracleCounts(tokenizer, file) {
+  const python = process.env.ORACLE_PYTHON ?? join(ROOT, '.cache', 'venv', 'bin', 'python');
+  const script = join(ROOT, 'tests', 'oracle', 'expected_counts.py');
+  return JSON.parse(execFileSync(python, [script, tokenizer, file], { encoding: 'utf8' }));
+}
+
+/** Text of the element matching `selector`, trimmed. */
+export async function text(page, selector) {
+  return (await page.textContent(selector))?.trim();
+}
+
+/** `1,234` → 1234. */
+export const number = (s) => Number(String(s).replaceAll(',', ''));
