@@ -1,0 +1,4 @@
+//! The engine's integration tests, one binary (see ARCHITECTURE.md).
+//! Oracle tests compare the engine with independent Python packages.
+
+mod oracle;
