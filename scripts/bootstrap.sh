@@ -58,4 +58,7 @@ if ! cmp -s tests/oracle/requirements.txt "$VENV/requirements.installed"; then
   cp tests/oracle/requirements.txt "$VENV/requirements.installed"
 fi
 
+# Trunk builds offline: fetch every crate the lock file names, for all targets.
+cargo fetch --locked --quiet
+
 scripts/check-versions.sh
