@@ -6,6 +6,7 @@
 pub mod document;
 pub mod error;
 pub mod ingest;
+pub mod progress;
 pub mod remote;
 pub mod stats;
 pub mod tokenize;

@@ -2,3 +2,4 @@
 //! Oracle tests compare the engine with independent Python packages.
 
 mod oracle;
+mod slice;
