@@ -1,12 +1,14 @@
-//! The root component: wires the drop zone, ingestion, status and library.
+//! The root component: holds the app's state and wires the pieces together.
 
 use crate::components::drop_zone::DropZone;
 use crate::components::library::Library;
+use crate::components::settings::Settings;
 use crate::components::status::{Status, StatusPanel};
 use crate::error::AppError;
-use crate::files::{fetch_blob, fetch_bytes};
-use crate::ingest::{ingest, tokenizer_url, Input, DEFAULT_TOKENIZER};
-use crate::storage::{CorpusRecord, Storage, DB_NAME};
+use crate::files::Source;
+use crate::ingest::{ingest, new_corpus, Input};
+use crate::storage::{self, CorpusRecord, Storage, TokenizerRecord, DB_NAME};
+use crate::tokenizers::{is_tokenizer_file, tokenizer_json, DEFAULT};
 use crate::worker::{Request, WorkerClient};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -14,153 +16,260 @@ use leptos::task::spawn_local;
 /// Where the bundled demo corpus is served from.
 const DEMO_URL: &str = "assets/corpus/demo.jsonl";
 
-/// The worker, spawned and given its tokenizer on first use; taken out while
-/// an ingestion runs so no two runs share it.
-type WorkerSlot = StoredValue<Option<WorkerClient>, LocalStorage>;
+/// The app's state: every field is a cheap handle, so the whole is `Copy`.
+#[derive(Clone, Copy)]
+pub struct AppState {
+    pub corpora: RwSignal<Vec<CorpusRecord>>,
+    pub status: RwSignal<Status>,
+    /// Set by the Cancel button; read between chunks.
+    pub cancel: RwSignal<bool>,
+    /// The tokenizer new corpora are counted with.
+    pub tokenizer: RwSignal<String>,
+    /// Names of tokenizers the user dropped.
+    pub user_tokenizers: RwSignal<Vec<String>>,
+    /// The origin's storage (usage, quota) in bytes, and whether it is persistent.
+    pub storage_info: RwSignal<Option<(f64, f64, bool)>>,
+    /// The worker, taken out while a run uses it.
+    worker: StoredValue<Option<WorkerClient>, LocalStorage>,
+}
 
-async fn ready_worker(slot: WorkerSlot) -> Result<WorkerClient, AppError> {
-    if let Some(worker) = slot.try_update_value(Option::take).flatten() {
-        return Ok(worker);
+impl AppState {
+    fn new() -> Self {
+        Self {
+            corpora: RwSignal::new(Vec::new()),
+            status: RwSignal::new(Status::Idle),
+            cancel: RwSignal::new(false),
+            tokenizer: RwSignal::new(DEFAULT.to_string()),
+            user_tokenizers: RwSignal::new(Vec::new()),
+            storage_info: RwSignal::new(None),
+            worker: StoredValue::new_local(None),
+        }
     }
-    let mut worker = WorkerClient::spawn();
-    let json = fetch_bytes(&tokenizer_url(DEFAULT_TOKENIZER)).await?;
-    worker.call(Request::LoadTokenizer { json }).await?;
-    Ok(worker)
-}
 
-async fn reload_library(corpora: RwSignal<Vec<CorpusRecord>>) -> Result<(), AppError> {
-    let storage = Storage::open(DB_NAME).await?;
-    let list = storage.corpora().await;
-    storage.close();
-    corpora.set(list?);
-    Ok(())
-}
-
-/// A name for a corpus made of these files.
-fn corpus_name(inputs: &[Input]) -> String {
-    match inputs {
-        [] => "empty".into(),
-        [one] => one.name.clone(),
-        [first, rest @ ..] => format!("{} and {} more", first.name, rest.len()),
+    /// Runs `task` in the background, showing its error if it fails.
+    fn spawn(self, task: impl std::future::Future<Output = Result<(), AppError>> + 'static) {
+        spawn_local(async move {
+            if let Err(e) = task.await {
+                self.status.set(Status::Failed(e.to_string()));
+            }
+        });
     }
-}
 
-/// Ingests `inputs` as a new corpus, showing progress in `status`.
-fn run(
-    inputs: Vec<Input>,
-    status: RwSignal<Status>,
-    corpora: RwSignal<Vec<CorpusRecord>>,
-    worker: WorkerSlot,
-) {
-    let name = corpus_name(&inputs);
-    let label = format!("Loading {name}");
-    status.set(Status::Working {
-        label: label.clone(),
-        done: 0.0,
-        total: 0.0,
-    });
-    spawn_local(async move {
-        let result = async {
-            let storage = Storage::open(DB_NAME).await?;
-            let mut client = ready_worker(worker).await?;
-            let outcome = ingest(&storage, &mut client, &name, &inputs, |done, total| {
-                status.set(Status::Working {
-                    label: label.clone(),
-                    done,
-                    total,
-                });
+    /// Re-reads the library and the storage figures.
+    async fn refresh(self) -> Result<(), AppError> {
+        let storage = Storage::open(DB_NAME).await?;
+        let corpora = storage.corpora().await;
+        let tokenizers = storage.tokenizer_names().await;
+        storage.close();
+        self.corpora.set(corpora?);
+        self.user_tokenizers.set(tokenizers?);
+        let persisted = storage::request_persistence().await;
+        self.storage_info.set(
+            storage::estimate()
+                .await
+                .map(|(usage, quota)| (usage, quota, persisted)),
+        );
+        Ok(())
+    }
+
+    /// Ingests `inputs` into `corpus` (new, or one to resume), in the background.
+    pub fn load(self, mut corpus: CorpusRecord, inputs: Vec<Input>) {
+        if inputs.is_empty() {
+            return;
+        }
+        self.cancel.set(false);
+        self.status.set(Status::Starting(corpus.name.clone()));
+        spawn_local(async move {
+            let result = async {
+                let storage = Storage::open(DB_NAME).await?;
+                let mut worker = self
+                    .worker
+                    .try_update_value(Option::take)
+                    .flatten()
+                    .unwrap_or_else(WorkerClient::spawn);
+                let outcome = async {
+                    worker
+                        .use_tokenizer(&corpus.tokenizer, || {
+                            tokenizer_json(&storage, &corpus.tokenizer)
+                        })
+                        .await?;
+                    let cancel = self.cancel;
+                    let status = self.status;
+                    ingest(
+                        &storage,
+                        &mut worker,
+                        &mut corpus,
+                        &inputs,
+                        move || cancel.get_untracked(),
+                        |p| status.set(Status::Working(p.clone())),
+                    )
+                    .await
+                }
+                .await;
+                self.worker.set_value(Some(worker));
+                storage.close();
+                outcome
+            }
+            .await;
+            self.status.set(match result {
+                Ok(()) => Status::Loaded(corpus),
+                Err(AppError::Cancelled) => Status::Cancelled(corpus),
+                Err(e) => Status::Failed(e.to_string()),
+            });
+            if let Err(e) = self.refresh().await {
+                self.status.set(Status::Failed(e.to_string()));
+            }
+        });
+    }
+
+    /// Files from the drop zone: tokenizers are stored, the rest loaded.
+    pub fn files_given(self, files: Vec<web_sys::File>) {
+        let (tokenizers, data): (Vec<_>, Vec<_>) = files
+            .into_iter()
+            .partition(|f| is_tokenizer_file(&f.name()));
+        for file in tokenizers {
+            self.spawn(async move { self.add_tokenizer(file).await });
+        }
+        let inputs: Vec<Input> = data
+            .into_iter()
+            .map(|f| Input {
+                name: f.name(),
+                source: Source::Blob(f.into()),
+            })
+            .collect();
+        if !inputs.is_empty() {
+            let corpus = new_corpus(&inputs, &self.tokenizer.get_untracked());
+            self.load(corpus, inputs);
+        }
+    }
+
+    /// Checks a dropped `tokenizer.json` in the worker, stores it, selects it.
+    async fn add_tokenizer(self, file: web_sys::File) -> Result<(), AppError> {
+        let name = file.name();
+        let blob: web_sys::Blob = file.into();
+        let json = crate::files::read_slice(&blob, &name, 0.0, blob.size()).await?;
+        let mut probe = WorkerClient::spawn();
+        probe
+            .call(Request::LoadTokenizer { json: json.clone() })
+            .await
+            .map_err(|e| AppError::Read {
+                file: name.clone(),
+                reason: format!("not a usable tokenizer.json ({e})"),
+            })?;
+        let storage = Storage::open(DB_NAME).await?;
+        let stored = storage
+            .put_tokenizer(&TokenizerRecord {
+                name: name.clone(),
+                json,
             })
             .await;
-            worker.set_value(Some(client));
+        storage.close();
+        stored?;
+        self.tokenizer.set(name.clone());
+        self.status.set(Status::Note(format!(
+            "Tokenizer {name} added and selected."
+        )));
+        self.refresh().await
+    }
+
+    /// A URL the user typed, resolved (Hugging Face links included) and loaded.
+    pub fn url_given(self, link: String) {
+        match corpuscope_core::remote::resolve_url(&link) {
+            Ok(url) => {
+                let name = corpuscope_core::remote::file_name(&url);
+                let inputs = vec![Input {
+                    name,
+                    source: Source::Url(url),
+                }];
+                let corpus = new_corpus(&inputs, &self.tokenizer.get_untracked());
+                self.load(corpus, inputs);
+            }
+            Err(e) => self.status.set(Status::Failed(e.to_string())),
+        }
+    }
+
+    /// The bundled demo corpus.
+    pub fn demo(self) {
+        let inputs = vec![Input {
+            name: "demo.jsonl".into(),
+            source: Source::Url(DEMO_URL.into()),
+        }];
+        let corpus = new_corpus(&inputs, &self.tokenizer.get_untracked());
+        self.load(corpus, inputs);
+    }
+
+    /// Continues an interrupted corpus with the files the user gave again.
+    pub fn resume(self, corpus: CorpusRecord, files: Vec<web_sys::File>) {
+        let pending: Vec<&str> = corpus
+            .files
+            .iter()
+            .filter(|f| !f.done)
+            .map(|f| f.name.as_str())
+            .collect();
+        let inputs: Vec<Input> = files
+            .into_iter()
+            .filter(|f| pending.contains(&f.name().as_str()))
+            .map(|f| Input {
+                name: f.name(),
+                source: Source::Blob(f.into()),
+            })
+            .collect();
+        if inputs.is_empty() {
+            self.status.set(Status::Failed(format!(
+                "To resume {}, choose the file(s) {}.",
+                corpus.name,
+                pending.join(", ")
+            )));
+            return;
+        }
+        self.load(corpus, inputs);
+    }
+
+    /// Deletes a corpus and everything stored with it.
+    pub fn delete(self, id: String) {
+        self.spawn(async move {
+            let storage = Storage::open(DB_NAME).await?;
+            let deleted = storage.delete_corpus(&id).await;
             storage.close();
-            outcome
-        }
-        .await;
-        match result {
-            Ok(outcome) => status.set(Status::Loaded {
-                name: outcome.corpus.name.clone(),
-                documents: outcome.corpus.documents,
-                tokens: outcome.corpus.tokens,
-                problems: outcome.problems,
-            }),
-            Err(e) => status.set(Status::Failed(e.to_string())),
-        }
-        if let Err(e) = reload_library(corpora).await {
-            status.set(Status::Failed(e.to_string()));
-        }
-    });
+            deleted?;
+            self.refresh().await
+        });
+    }
+
+    /// Offers the rejected records of a corpus as a CSV download.
+    pub fn download_problems(self, corpus: CorpusRecord) {
+        self.spawn(async move {
+            let storage = Storage::open(DB_NAME).await?;
+            let problems = storage.problems(&corpus.id).await;
+            storage.close();
+            let csv = crate::components::format::problems_csv(&problems?);
+            crate::files::download(
+                &format!("{}.rejected.csv", corpus.name),
+                "text/csv",
+                csv.as_bytes(),
+            )
+        });
+    }
 }
 
 /// The whole app.
 #[component]
 pub fn App() -> impl IntoView {
-    let corpora = RwSignal::new(Vec::<CorpusRecord>::new());
-    let status = RwSignal::new(Status::Idle);
-    let busy = Memo::new(move |_| matches!(status.get(), Status::Working { .. }));
-    let worker: WorkerSlot = StoredValue::new_local(None);
+    let state = AppState::new();
+    provide_context(state);
+    state.spawn(async move { state.refresh().await });
 
-    spawn_local(async move {
-        if let Err(e) = reload_library(corpora).await {
-            status.set(Status::Failed(e.to_string()));
-        }
-    });
-
-    let on_files = Callback::new(move |files: Vec<web_sys::File>| {
-        let inputs = files
-            .into_iter()
-            .map(|f| Input {
-                name: f.name(),
-                blob: f.into(),
-            })
-            .collect();
-        run(inputs, status, corpora, worker);
-    });
-    let on_demo = Callback::new(move |()| {
-        status.set(Status::Working {
-            label: "Fetching the demo corpus".into(),
-            done: 0.0,
-            total: 0.0,
-        });
-        spawn_local(async move {
-            match fetch_blob(DEMO_URL).await {
-                Ok(blob) => run(
-                    vec![Input {
-                        name: "demo.jsonl".into(),
-                        blob,
-                    }],
-                    status,
-                    corpora,
-                    worker,
-                ),
-                Err(e) => status.set(Status::Failed(e.to_string())),
-            }
-        });
-    });
-    let on_delete = Callback::new(move |id: String| {
-        spawn_local(async move {
-            let result = async {
-                let storage = Storage::open(DB_NAME).await?;
-                let deleted = storage.delete_corpus(&id).await;
-                storage.close();
-                deleted?;
-                reload_library(corpora).await
-            }
-            .await;
-            if let Err(e) = result {
-                status.set(Status::Failed(e.to_string()));
-            }
-        });
-    });
-
+    let busy = Memo::new(move |_| state.status.with(Status::is_busy));
     view! {
         <header class="top">
             <h1>"Corpuscope"</h1>
             <p class="tagline">"Token counts, duplicates and diversity of LLM training data — in your browser, nothing uploaded."</p>
         </header>
         <main>
-            <DropZone busy=busy.into() on_files=on_files on_demo=on_demo />
-            <StatusPanel status=status.into() />
-            <Library corpora=corpora.into() on_delete=on_delete />
+            <Settings busy=busy.into() />
+            <DropZone busy=busy.into() />
+            <StatusPanel />
+            <Library />
         </main>
     }
 }

@@ -15,6 +15,8 @@ pub enum AppError {
     Fetch { url: String, reason: String },
     /// The worker reported a failure.
     Worker(String),
+    /// The user stopped the run.
+    Cancelled,
 }
 
 impl fmt::Display for AppError {
@@ -28,6 +30,7 @@ impl fmt::Display for AppError {
             AppError::Read { file, reason } => write!(f, "Cannot read {file}: {reason}"),
             AppError::Fetch { url, reason } => write!(f, "Cannot fetch {url}: {reason}"),
             AppError::Worker(reason) => write!(f, "Processing failed: {reason}"),
+            AppError::Cancelled => write!(f, "Cancelled: what was loaded so far is kept."),
         }
     }
 }

@@ -1,13 +1,135 @@
-//! Reading browser files and fetched assets.
+//! Reading browser files, fetched URLs and bundled assets, chunk by chunk.
 
 use crate::error::AppError;
-use js_sys::Uint8Array;
-use wasm_bindgen::JsCast;
+use js_sys::{Reflect, Uint8Array};
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::Blob;
+use web_sys::{Blob, ReadableStreamDefaultReader};
 
 /// Bytes read from a file per slice.
 pub const SLICE_BYTES: f64 = (1 << 20) as f64;
+
+/// Where an input's bytes come from.
+#[derive(Clone)]
+pub enum Source {
+    /// A dropped or picked file, or any blob: read by slices.
+    Blob(Blob),
+    /// An http(s) URL: streamed as the response body arrives.
+    Url(String),
+}
+
+/// An open input, yielding its bytes in chunks.
+pub enum Chunks {
+    Blob {
+        blob: Blob,
+        name: String,
+        pos: f64,
+    },
+    Stream {
+        reader: ReadableStreamDefaultReader,
+        name: String,
+    },
+}
+
+impl Chunks {
+    /// Opens `source` for reading; also returns its size when known.
+    pub async fn open(source: &Source, name: &str) -> Result<(Self, Option<f64>), AppError> {
+        match source {
+            Source::Blob(blob) => Ok((
+                Chunks::Blob {
+                    blob: blob.clone(),
+                    name: name.to_string(),
+                    pos: 0.0,
+                },
+                Some(blob.size()),
+            )),
+            Source::Url(url) => {
+                let response = fetch(url).await?;
+                let size = response
+                    .headers()
+                    .get("content-length")
+                    .ok()
+                    .flatten()
+                    .and_then(|s| s.parse::<f64>().ok());
+                let body = response
+                    .body()
+                    .ok_or_else(|| fetch_error(url, "the response has no body".into()))?;
+                let reader = body
+                    .get_reader()
+                    .dyn_into::<ReadableStreamDefaultReader>()
+                    .map_err(|_| fetch_error(url, "cannot read the response body".into()))?;
+                Ok((
+                    Chunks::Stream {
+                        reader,
+                        name: name.to_string(),
+                    },
+                    size,
+                ))
+            }
+        }
+    }
+
+    /// The next chunk, or `None` at the end.
+    pub async fn next(&mut self) -> Result<Option<Vec<u8>>, AppError> {
+        match self {
+            Chunks::Blob { blob, name, pos } => {
+                let size = blob.size();
+                if *pos >= size {
+                    return Ok(None);
+                }
+                let end = (*pos + SLICE_BYTES).min(size);
+                let bytes = read_slice(blob, name, *pos, end).await?;
+                *pos = end;
+                Ok(Some(bytes))
+            }
+            Chunks::Stream { reader, name } => {
+                let result = JsFuture::from(reader.read())
+                    .await
+                    .map_err(|e| read_error(name, e))?;
+                let done = Reflect::get(&result, &"done".into())
+                    .map_err(|e| read_error(name, e))?
+                    .as_bool()
+                    .unwrap_or(true);
+                if done {
+                    return Ok(None);
+                }
+                let value =
+                    Reflect::get(&result, &"value".into()).map_err(|e| read_error(name, e))?;
+                Ok(Some(Uint8Array::new(&value).to_vec()))
+            }
+        }
+    }
+
+    /// Stops reading; a stream is cancelled so the download stops too.
+    pub fn close(self) {
+        if let Chunks::Stream { reader, .. } = self {
+            // Cancelling an already closed stream is harmless.
+            let _ = reader.cancel();
+        }
+    }
+}
+
+fn read_error(name: &str, e: JsValue) -> AppError {
+    AppError::Read {
+        file: name.to_string(),
+        reason: js_message(&e),
+    }
+}
+
+fn fetch_error(url: &str, reason: String) -> AppError {
+    AppError::Fetch {
+        url: url.to_string(),
+        reason,
+    }
+}
+
+/// A readable message from a thrown JavaScript value.
+pub fn js_message(e: &JsValue) -> String {
+    e.dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| format!("{e:?}"))
+}
 
 /// Reads bytes `start..end` of `blob` without reading the rest.
 pub async fn read_slice(
@@ -16,43 +138,60 @@ pub async fn read_slice(
     start: f64,
     end: f64,
 ) -> Result<Vec<u8>, AppError> {
-    let read_error = |e: wasm_bindgen::JsValue| AppError::Read {
-        file: name.to_string(),
-        reason: format!("{e:?}"),
-    };
     let slice = blob
         .slice_with_f64_and_f64(start, end)
-        .map_err(read_error)?;
+        .map_err(|e| read_error(name, e))?;
     let buffer = JsFuture::from(slice.array_buffer())
         .await
-        .map_err(read_error)?;
+        .map_err(|e| read_error(name, e))?;
     Ok(Uint8Array::new(&buffer).to_vec())
 }
 
-/// Fetches a same-origin asset, such as a bundled tokenizer, as a `Blob`.
-pub async fn fetch_blob(url: &str) -> Result<Blob, AppError> {
-    let fail = |reason: String| AppError::Fetch {
-        url: url.to_string(),
-        reason,
-    };
+async fn fetch(url: &str) -> Result<web_sys::Response, AppError> {
     let response = gloo_net::http::Request::get(url)
         .send()
         .await
-        .map_err(|e| fail(e.to_string()))?;
+        .map_err(|e| fetch_error(url, e.to_string()))?;
     if !response.ok() {
-        return Err(fail(format!("HTTP {}", response.status())));
+        return Err(fetch_error(
+            url,
+            format!("HTTP {} {}", response.status(), response.status_text()),
+        ));
     }
-    let raw: web_sys::Response = response.into();
-    let promise = raw.blob().map_err(|e| fail(format!("{e:?}")))?;
-    let blob = JsFuture::from(promise)
-        .await
-        .map_err(|e| fail(format!("{e:?}")))?;
-    blob.dyn_into::<Blob>()
-        .map_err(|_| fail("not a blob".into()))
+    Ok(response.into())
 }
 
-/// Fetches a same-origin asset's bytes.
+/// Fetches a same-origin asset's bytes, such as a bundled tokenizer.
 pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, AppError> {
-    let blob = fetch_blob(url).await?;
-    read_slice(&blob, url, 0.0, blob.size()).await
+    let response = fetch(url).await?;
+    let promise = response
+        .array_buffer()
+        .map_err(|e| fetch_error(url, js_message(&e)))?;
+    let buffer = JsFuture::from(promise)
+        .await
+        .map_err(|e| fetch_error(url, js_message(&e)))?;
+    Ok(Uint8Array::new(&buffer).to_vec())
+}
+
+/// Offers `bytes` to the user as a download called `name`.
+pub fn download(name: &str, mime: &str, bytes: &[u8]) -> Result<(), AppError> {
+    let fail =
+        |e: JsValue| AppError::Storage(format!("cannot offer the download: {}", js_message(&e)));
+    let parts = js_sys::Array::of1(&Uint8Array::from(bytes));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = Blob::new_with_u8_array_sequence_and_options(&parts, &options).map_err(fail)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or_else(|| fail(JsValue::NULL))?;
+    let anchor = document
+        .create_element("a")
+        .map_err(fail)?
+        .dyn_into::<web_sys::HtmlAnchorElement>()
+        .map_err(|_| fail(JsValue::NULL))?;
+    anchor.set_href(&url);
+    anchor.set_download(name);
+    anchor.click();
+    web_sys::Url::revoke_object_url(&url).map_err(fail)
 }

@@ -1,115 +1,216 @@
-//! Ingesting files into a stored corpus: read slices, let the worker parse and
-//! count, write each batch in one transaction.
+//! Ingesting inputs into a stored corpus: read chunks, let the worker parse and
+//! count, write each batch with the corpus record in one transaction.
 
 use crate::error::AppError;
-use crate::files::{read_slice, SLICE_BYTES};
-use crate::storage::{CorpusRecord, DocumentRecord, Storage};
+use crate::files::{Chunks, Source};
+use crate::storage::{
+    CorpusRecord, CorpusState, DocumentRecord, FileEntry, ProblemRecord, Storage,
+};
 use crate::worker::{Request, Response, WorkerClient};
-use corpuscope_core::stats::Totals;
-use corpuscope_core::Problem;
-use web_sys::Blob;
+use corpuscope_core::progress::{Progress, Stage};
 
-/// The tokenizer the app counts with until the user picks another.
-pub const DEFAULT_TOKENIZER: &str = "gpt2-bytelevel-bpe";
-
-/// Where a bundled tokenizer is served from, relative to the page.
-pub fn tokenizer_url(name: &str) -> String {
-    format!("assets/tokenizers/{name}/tokenizer.json")
-}
-
-/// A file to ingest: its name and contents.
+/// An input to ingest: its name and where its bytes are.
+#[derive(Clone)]
 pub struct Input {
     pub name: String,
-    pub blob: Blob,
+    pub source: Source,
 }
 
-/// What an ingestion produced.
-pub struct Outcome {
-    pub corpus: CorpusRecord,
-    pub problems: Vec<Problem>,
+impl Input {
+    /// Its size in bytes, when known before reading.
+    pub fn size(&self) -> Option<f64> {
+        match &self.source {
+            Source::Blob(blob) => Some(blob.size()),
+            Source::Url(_) => None,
+        }
+    }
 }
 
-/// Ingests `inputs` as a new corpus called `name`, reporting progress as
-/// `(bytes read, bytes total)`.
-pub async fn ingest(
-    storage: &Storage,
-    worker: &mut WorkerClient,
-    name: &str,
-    inputs: &[Input],
-    mut progress: impl FnMut(f64, f64),
-) -> Result<Outcome, AppError> {
+/// A new, empty corpus record for `inputs`, counted with `tokenizer`.
+pub fn new_corpus(inputs: &[Input], tokenizer: &str) -> CorpusRecord {
     let now = js_sys::Date::now();
-    let mut corpus = CorpusRecord {
+    CorpusRecord {
         id: format!("c{}-{}", now as u64, (js_sys::Math::random() * 1e9) as u64),
-        name: name.to_string(),
-        files: inputs.iter().map(|i| i.name.clone()).collect(),
-        tokenizer: DEFAULT_TOKENIZER.to_string(),
+        name: corpus_name(inputs),
+        files: Vec::new(),
+        tokenizer: tokenizer.to_string(),
         documents: 0,
         bytes: 0,
         tokens: 0,
         problems: 0,
         created_ms: now,
-        complete: false,
-    };
-    storage.put_corpus(&corpus).await?;
+        state: CorpusState::Loading,
+    }
+}
 
-    let total: f64 = inputs.iter().map(|i| i.blob.size()).sum();
-    let mut done = 0.0;
-    let mut totals = Totals::default();
-    let mut problems = Vec::new();
+/// A name for a corpus made of these inputs.
+fn corpus_name(inputs: &[Input]) -> String {
+    match inputs {
+        [] => "empty".into(),
+        [one] => one.name.clone(),
+        [first, rest @ ..] => format!("{} and {} more", first.name, rest.len()),
+    }
+}
+
+fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or_else(js_sys::Date::now, |p| p.now())
+}
+
+/// Loads `inputs` into `corpus`, continuing where an interrupted run stopped
+/// (files already done are skipped, and a partly loaded file skips what is
+/// stored). Stops with [`AppError::Cancelled`] when `cancelled()` turns true.
+/// On any error the corpus stays consistent: its record counts exactly the
+/// stored batches and says why it stopped.
+pub async fn ingest(
+    storage: &Storage,
+    worker: &mut WorkerClient,
+    corpus: &mut CorpusRecord,
+    inputs: &[Input],
+    cancelled: impl Fn() -> bool,
+    mut progress: impl FnMut(&Progress),
+) -> Result<(), AppError> {
+    corpus.state = CorpusState::Loading;
     for input in inputs {
+        if !corpus.files.iter().any(|f| f.name == input.name) {
+            corpus.files.push(FileEntry {
+                name: input.name.clone(),
+                bytes: input.size().unwrap_or(0.0) as u64,
+                documents: 0,
+                problems: 0,
+                done: false,
+            });
+        }
+    }
+    storage.put_corpus(corpus).await?;
+    let total: f64 = inputs.iter().filter_map(Input::size).sum();
+    let mut status = Progress::start(corpus.name.clone(), total as u64, now_ms());
+    let result = load_all(
+        storage,
+        worker,
+        corpus,
+        inputs,
+        &cancelled,
+        &mut status,
+        &mut progress,
+    )
+    .await;
+    corpus.state = match &result {
+        Ok(()) => CorpusState::Complete,
+        Err(AppError::Cancelled) => CorpusState::Cancelled,
+        Err(e) => CorpusState::Failed(e.to_string()),
+    };
+    // If even this small write fails, the record stays `Loading`, which the
+    // library shows as interrupted: still consistent with what is stored.
+    let marked = storage.put_corpus(corpus).await;
+    status.stage = Stage::Done;
+    progress(&status);
+    result.and(marked)
+}
+
+async fn load_all(
+    storage: &Storage,
+    worker: &mut WorkerClient,
+    corpus: &mut CorpusRecord,
+    inputs: &[Input],
+    cancelled: &impl Fn() -> bool,
+    status: &mut Progress,
+    progress: &mut impl FnMut(&Progress),
+) -> Result<(), AppError> {
+    for input in inputs {
+        let Some(index) = corpus.files.iter().position(|f| f.name == input.name) else {
+            return Err(AppError::Worker(format!(
+                "{} is not a file of this corpus",
+                input.name
+            )));
+        };
+        if corpus.files[index].done {
+            status.bytes_done += input.size().unwrap_or(0.0) as u64;
+            continue;
+        }
+        status.file = input.name.clone();
+        status.stage = Stage::Reading;
+        progress(status);
+        let (mut chunks, size) = Chunks::open(&input.source, &input.name).await?;
+        if let Some(size) = size.filter(|_| input.size().is_none()) {
+            corpus.files[index].bytes = size as u64;
+            status.bytes_total += size as u64;
+        }
         worker
             .call(Request::Begin {
                 file: input.name.clone(),
+                skip_documents: corpus.files[index].documents,
+                skip_problems: corpus.files[index].problems,
             })
             .await?;
-        let size = input.blob.size();
-        let mut start = 0.0;
         loop {
-            let request = if start < size {
-                let end = (start + SLICE_BYTES).min(size);
-                let bytes = read_slice(&input.blob, &input.name, start, end).await?;
-                done += end - start;
-                start = end;
-                Request::Chunk { bytes }
-            } else {
-                Request::Finish
-            };
-            let last = matches!(request, Request::Finish);
-            if let Response::Batch {
-                documents,
-                problems: found,
-            } = worker.call(request).await?
-            {
-                let records: Vec<DocumentRecord> = documents
-                    .into_iter()
-                    .map(|counted| {
-                        let doc = counted.document;
-                        totals.add(doc.text.len(), counted.tokens as usize);
-                        DocumentRecord {
-                            corpus: corpus.id.clone(),
-                            seq: totals.documents - 1,
-                            line: doc.line,
-                            source: doc.source,
-                            text: doc.text,
-                            tokens: counted.tokens,
-                        }
-                    })
-                    .collect();
-                storage.add_documents(&records).await?;
-                problems.extend(found);
+            if cancelled() {
+                chunks.close();
+                return Err(AppError::Cancelled);
             }
-            progress(done, total);
+            let next = chunks.next().await?;
+            let last = next.is_none();
+            status.stage = Stage::Tokenizing;
+            let request = match next {
+                Some(bytes) => {
+                    status.bytes_done += bytes.len() as u64;
+                    Request::Chunk { bytes }
+                }
+                None => Request::Finish,
+            };
+            let Response::Batch {
+                documents,
+                problems,
+            } = worker.call(request).await?
+            else {
+                return Err(AppError::Worker("unexpected answer to a chunk".into()));
+            };
+            status.stage = Stage::Storing;
+            let docs: Vec<DocumentRecord> = documents
+                .into_iter()
+                .map(|counted| {
+                    let doc = counted.document;
+                    let record = DocumentRecord {
+                        corpus: corpus.id.clone(),
+                        seq: corpus.documents,
+                        file: input.name.clone(),
+                        line: doc.line,
+                        source: doc.source,
+                        text: doc.text,
+                        tokens: counted.tokens,
+                    };
+                    corpus.documents += 1;
+                    corpus.bytes += record.text.len() as u64;
+                    corpus.tokens += u64::from(counted.tokens);
+                    corpus.files[index].documents += 1;
+                    record
+                })
+                .collect();
+            let problems: Vec<ProblemRecord> = problems
+                .into_iter()
+                .map(|p| {
+                    let record = ProblemRecord {
+                        corpus: corpus.id.clone(),
+                        seq: corpus.problems,
+                        file: p.file,
+                        line: p.line,
+                        reason: p.reason,
+                    };
+                    corpus.problems += 1;
+                    corpus.files[index].problems += 1;
+                    record
+                })
+                .collect();
+            corpus.files[index].done = last;
+            storage.add_batch(corpus, &docs, &problems).await?;
+            status.documents += docs.len() as u64;
+            status.now_ms = now_ms();
+            progress(status);
             if last {
                 break;
             }
         }
     }
-    corpus.documents = totals.documents;
-    corpus.bytes = totals.bytes;
-    corpus.tokens = totals.tokens;
-    corpus.problems = problems.len() as u64;
-    corpus.complete = true;
-    storage.put_corpus(&corpus).await?;
-    Ok(Outcome { corpus, problems })
+    Ok(())
 }

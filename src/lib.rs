@@ -10,4 +10,5 @@ pub mod error;
 pub mod files;
 pub mod ingest;
 pub mod storage;
+pub mod tokenizers;
 pub mod worker;

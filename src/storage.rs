@@ -1,9 +1,13 @@
 //! The corpus library in IndexedDB, through `rexie`.
 //!
-//! Two stores: `corpora` (one record per corpus, keyed by its id) and
-//! `documents` (keyed by `[corpus, seq]`, so one key range holds a corpus). A corpus record is written
-//! `complete: false` before its first document and set complete after its last,
-//! so a reload mid-way shows it as incomplete rather than whole.
+//! Stores: `corpora` (one record per corpus, keyed by id), `documents` and
+//! `problems` (keyed by `[corpus, seq]`, so one key range holds a corpus), and
+//! `tokenizers` (user-supplied `tokenizer.json` files, keyed by name).
+//!
+//! Consistency: each batch of documents and problems is written in the same
+//! transaction as the corpus record's updated counts, so the record always
+//! describes exactly what is stored. A corpus is `Loading` until its last
+//! batch lands; one found `Loading` after a reload was interrupted.
 
 use crate::error::AppError;
 use rexie::{KeyRange, ObjectStore, Rexie, TransactionMode, TransactionResult};
@@ -15,21 +19,51 @@ pub const DB_NAME: &str = "corpuscope";
 const DB_VERSION: u32 = 1;
 const CORPORA: &str = "corpora";
 const DOCUMENTS: &str = "documents";
+const PROBLEMS: &str = "problems";
+const TOKENIZERS: &str = "tokenizers";
+
+/// Where a corpus stands.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum CorpusState {
+    /// Being loaded now, or interrupted by a reload if found so later.
+    Loading,
+    Complete,
+    Cancelled,
+    Failed(String),
+}
+
+/// One input file of a corpus and how far it was loaded.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FileEntry {
+    pub name: String,
+    pub bytes: u64,
+    pub documents: u64,
+    pub problems: u64,
+    pub done: bool,
+}
 
 /// A corpus as listed in the library.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CorpusRecord {
     pub id: String,
     pub name: String,
-    pub files: Vec<String>,
+    pub files: Vec<FileEntry>,
     pub tokenizer: String,
     pub documents: u64,
+    /// UTF-8 bytes of document text.
     pub bytes: u64,
     pub tokens: u64,
     pub problems: u64,
     /// Milliseconds since the Unix epoch.
     pub created_ms: f64,
-    pub complete: bool,
+    pub state: CorpusState,
+}
+
+impl CorpusRecord {
+    /// Whether every file was loaded to its end.
+    pub fn is_complete(&self) -> bool {
+        self.state == CorpusState::Complete
+    }
 }
 
 /// One stored document.
@@ -38,10 +72,29 @@ pub struct DocumentRecord {
     pub corpus: String,
     /// Position in the corpus, from 0.
     pub seq: u64,
+    pub file: String,
     pub line: u64,
     pub source: String,
     pub text: String,
     pub tokens: u32,
+}
+
+/// One stored rejected record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProblemRecord {
+    pub corpus: String,
+    pub seq: u64,
+    pub file: String,
+    pub line: u64,
+    pub reason: String,
+}
+
+/// A `tokenizer.json` the user supplied.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TokenizerRecord {
+    pub name: String,
+    #[serde(with = "serde_bytes")]
+    pub json: Vec<u8>,
 }
 
 /// An open database.
@@ -56,6 +109,8 @@ impl Storage {
             .version(DB_VERSION)
             .add_object_store(ObjectStore::new(CORPORA).key_path("id"))
             .add_object_store(ObjectStore::new(DOCUMENTS).key_path_array(["corpus", "seq"]))
+            .add_object_store(ObjectStore::new(PROBLEMS).key_path_array(["corpus", "seq"]))
+            .add_object_store(ObjectStore::new(TOKENIZERS).key_path("name"))
             .build()
             .await?;
         Ok(Self { db })
@@ -80,64 +135,121 @@ impl Storage {
         finish(tx).await
     }
 
-    /// Appends documents in one transaction: all of them land or none does.
-    pub async fn add_documents(&self, docs: &[DocumentRecord]) -> Result<(), AppError> {
-        if docs.is_empty() {
-            return Ok(());
-        }
+    /// Appends a batch and the corpus record that counts it, in one
+    /// transaction: all of it lands or none of it does.
+    pub async fn add_batch(
+        &self,
+        corpus: &CorpusRecord,
+        docs: &[DocumentRecord],
+        problems: &[ProblemRecord],
+    ) -> Result<(), AppError> {
         let tx = self
             .db
-            .transaction(&[DOCUMENTS], TransactionMode::ReadWrite)?;
-        let store = tx.store(DOCUMENTS)?;
-        let values = docs
-            .iter()
-            .map(|d| to_js(d).map(|v| (v, None)))
-            .collect::<Result<Vec<_>, _>>()?;
-        store.add_all(values.into_iter()).await?;
+            .transaction(&[CORPORA, DOCUMENTS, PROBLEMS], TransactionMode::ReadWrite)?;
+        put_all(&tx.store(DOCUMENTS)?, docs).await?;
+        put_all(&tx.store(PROBLEMS)?, problems).await?;
+        tx.store(CORPORA)?.put(&to_js(corpus)?, None).await?;
         finish(tx).await
+    }
+
+    /// One corpus by id.
+    pub async fn corpus(&self, id: &str) -> Result<Option<CorpusRecord>, AppError> {
+        let tx = self.db.transaction(&[CORPORA], TransactionMode::ReadOnly)?;
+        let value = tx.store(CORPORA)?.get(JsValue::from_str(id)).await?;
+        Ok(value.map(serde_wasm_bindgen::from_value).transpose()?)
     }
 
     /// Every corpus, oldest first.
     pub async fn corpora(&self) -> Result<Vec<CorpusRecord>, AppError> {
-        let tx = self.db.transaction(&[CORPORA], TransactionMode::ReadOnly)?;
-        let values = tx.store(CORPORA)?.get_all(None, None).await?;
-        let mut list = values
-            .into_iter()
-            .map(serde_wasm_bindgen::from_value::<CorpusRecord>)
-            .collect::<Result<Vec<_>, _>>()?;
+        let mut list: Vec<CorpusRecord> = self.all(CORPORA, None, None).await?;
         list.sort_by(|a, b| a.created_ms.total_cmp(&b.created_ms));
         Ok(list)
     }
 
-    /// The documents of one corpus, in insertion order.
-    pub async fn documents(&self, corpus: &str) -> Result<Vec<DocumentRecord>, AppError> {
+    /// Up to `limit` documents of one corpus, in order.
+    pub async fn documents(
+        &self,
+        corpus: &str,
+        limit: Option<u32>,
+    ) -> Result<Vec<DocumentRecord>, AppError> {
+        self.all(DOCUMENTS, Some(corpus_range(corpus)?), limit)
+            .await
+    }
+
+    /// The rejected records of one corpus, in order.
+    pub async fn problems(&self, corpus: &str) -> Result<Vec<ProblemRecord>, AppError> {
+        self.all(PROBLEMS, Some(corpus_range(corpus)?), None).await
+    }
+
+    /// Removes a corpus with its documents and problems in one transaction.
+    pub async fn delete_corpus(&self, corpus: &str) -> Result<(), AppError> {
         let tx = self
             .db
-            .transaction(&[DOCUMENTS], TransactionMode::ReadOnly)?;
-        let values = tx
-            .store(DOCUMENTS)?
-            .get_all(Some(corpus_range(corpus)?), None)
-            .await?;
+            .transaction(&[CORPORA, DOCUMENTS, PROBLEMS], TransactionMode::ReadWrite)?;
+        for store in [DOCUMENTS, PROBLEMS] {
+            tx.store(store)?
+                .delete(corpus_range(corpus)?.into())
+                .await?;
+        }
+        tx.store(CORPORA)?.delete(JsValue::from_str(corpus)).await?;
+        finish(tx).await
+    }
+
+    /// Stores a user-supplied tokenizer (replacing one of the same name).
+    pub async fn put_tokenizer(&self, tokenizer: &TokenizerRecord) -> Result<(), AppError> {
+        let tx = self
+            .db
+            .transaction(&[TOKENIZERS], TransactionMode::ReadWrite)?;
+        tx.store(TOKENIZERS)?.put(&to_js(tokenizer)?, None).await?;
+        finish(tx).await
+    }
+
+    /// A user-supplied tokenizer by name.
+    pub async fn tokenizer(&self, name: &str) -> Result<Option<TokenizerRecord>, AppError> {
+        let tx = self
+            .db
+            .transaction(&[TOKENIZERS], TransactionMode::ReadOnly)?;
+        let value = tx.store(TOKENIZERS)?.get(JsValue::from_str(name)).await?;
+        Ok(value.map(serde_wasm_bindgen::from_value).transpose()?)
+    }
+
+    /// The names of the user-supplied tokenizers.
+    pub async fn tokenizer_names(&self) -> Result<Vec<String>, AppError> {
+        let tx = self
+            .db
+            .transaction(&[TOKENIZERS], TransactionMode::ReadOnly)?;
+        let keys = tx.store(TOKENIZERS)?.get_all_keys(None, None).await?;
+        Ok(keys.iter().filter_map(JsValue::as_string).collect())
+    }
+
+    async fn all<T: for<'de> Deserialize<'de>>(
+        &self,
+        store: &str,
+        range: Option<KeyRange>,
+        limit: Option<u32>,
+    ) -> Result<Vec<T>, AppError> {
+        let tx = self.db.transaction(&[store], TransactionMode::ReadOnly)?;
+        let values = tx.store(store)?.get_all(range, limit).await?;
         values
             .into_iter()
             .map(|v| serde_wasm_bindgen::from_value(v).map_err(AppError::from))
             .collect()
     }
-
-    /// Removes a corpus and all its documents in one transaction.
-    pub async fn delete_corpus(&self, corpus: &str) -> Result<(), AppError> {
-        let tx = self
-            .db
-            .transaction(&[CORPORA, DOCUMENTS], TransactionMode::ReadWrite)?;
-        tx.store(DOCUMENTS)?
-            .delete(corpus_range(corpus)?.into())
-            .await?;
-        tx.store(CORPORA)?.delete(JsValue::from_str(corpus)).await?;
-        finish(tx).await
-    }
 }
 
-/// The key range `[corpus, 0] ..= [corpus, +inf]` holding one corpus's documents.
+async fn put_all<T: Serialize>(store: &rexie::Store, items: &[T]) -> Result<(), AppError> {
+    if items.is_empty() {
+        return Ok(());
+    }
+    let values = items
+        .iter()
+        .map(|item| to_js(item).map(|v| (v, None)))
+        .collect::<Result<Vec<_>, _>>()?;
+    store.put_all(values.into_iter()).await?;
+    Ok(())
+}
+
+/// The key range `[corpus, 0] ..= [corpus, +inf]` holding one corpus's records.
 fn corpus_range(corpus: &str) -> Result<KeyRange, AppError> {
     let key = |seq: f64| {
         let pair = js_sys::Array::new();
@@ -158,4 +270,32 @@ async fn finish(tx: rexie::Transaction) -> Result<(), AppError> {
         TransactionResult::Committed => Ok(()),
         TransactionResult::Aborted => Err(AppError::Storage("the transaction was aborted".into())),
     }
+}
+
+/// The origin's storage use and quota, in bytes, if the browser tells.
+pub async fn estimate() -> Option<(f64, f64)> {
+    let storage = web_sys::window()?.navigator().storage();
+    let promise = storage.estimate().ok()?;
+    let value = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
+    let get = |key: &str| {
+        js_sys::Reflect::get(&value, &JsValue::from_str(key))
+            .ok()?
+            .as_f64()
+    };
+    Some((get("usage")?, get("quota")?))
+}
+
+/// Asks the browser not to evict this origin's data; returns whether it agreed.
+pub async fn request_persistence() -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let Ok(promise) = window.navigator().storage().persist() else {
+        return false;
+    };
+    wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .ok()
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false)
 }

@@ -19,8 +19,13 @@ use crate::error::AppError;
 pub enum Request {
     /// Load a tokenizer from a `tokenizer.json`.
     LoadTokenizer { json: Vec<u8> },
-    /// Start a new file.
-    Begin { file: String },
+    /// Start a new file, dropping its first `skip_documents` documents and
+    /// `skip_problems` problems (already stored by an interrupted run).
+    Begin {
+        file: String,
+        skip_documents: u64,
+        skip_problems: u64,
+    },
     /// The next slice of the file.
     Chunk { bytes: Vec<u8> },
     /// The file has ended.
@@ -50,6 +55,8 @@ pub enum Response {
 pub struct IngestWorker {
     counter: Option<TokenCounter>,
     parser: Option<JsonlParser>,
+    skip_documents: u64,
+    skip_problems: u64,
 }
 
 impl IngestWorker {
@@ -59,8 +66,14 @@ impl IngestWorker {
                 self.counter = Some(TokenCounter::from_json(&json).map_err(|e| e.to_string())?);
                 Ok(Response::Ready)
             }
-            Request::Begin { file } => {
+            Request::Begin {
+                file,
+                skip_documents,
+                skip_problems,
+            } => {
                 self.parser = Some(JsonlParser::new(file, FieldChoice::default()));
+                self.skip_documents = skip_documents;
+                self.skip_problems = skip_problems;
                 Ok(Response::Ready)
             }
             Request::Chunk { bytes } => self.parse(|p, out| p.feed(&bytes, out)),
@@ -80,8 +93,8 @@ impl IngestWorker {
         let counter = self.counter.as_ref().ok_or("no tokenizer was loaded")?;
         let mut batch = Batch::default();
         step(parser, &mut batch);
-        let documents = batch
-            .documents
+        let problems = skip_front(batch.problems, &mut self.skip_problems);
+        let documents = skip_front(batch.documents, &mut self.skip_documents)
             .into_iter()
             .map(|document| {
                 let tokens = counter.count(&document.text).map_err(|e| e.to_string())?;
@@ -93,9 +106,17 @@ impl IngestWorker {
             .collect::<Result<Vec<_>, String>>()?;
         Ok(Response::Batch {
             documents,
-            problems: batch.problems,
+            problems,
         })
     }
+}
+
+/// Drops up to `*skip` items from the front of `items`, lowering `*skip`.
+fn skip_front<T>(mut items: Vec<T>, skip: &mut u64) -> Vec<T> {
+    let n = (*skip).min(items.len() as u64) as usize;
+    *skip -= n as u64;
+    items.drain(..n);
+    items
 }
 
 impl Worker for IngestWorker {
@@ -119,6 +140,8 @@ impl Worker for IngestWorker {
 pub struct WorkerClient {
     bridge: WorkerBridge<IngestWorker>,
     responses: mpsc::UnboundedReceiver<Response>,
+    /// The name of the tokenizer the worker holds.
+    tokenizer: Option<String>,
 }
 
 impl WorkerClient {
@@ -132,7 +155,31 @@ impl WorkerClient {
                 let _ = tx.unbounded_send(response);
             })
             .spawn("./worker.js");
-        Self { bridge, responses }
+        Self {
+            bridge,
+            responses,
+            tokenizer: None,
+        }
+    }
+
+    /// Gives the worker the tokenizer called `name` unless it holds it already;
+    /// `json` fetches its `tokenizer.json` when needed.
+    pub async fn use_tokenizer<F>(
+        &mut self,
+        name: &str,
+        json: impl FnOnce() -> F,
+    ) -> Result<(), AppError>
+    where
+        F: std::future::Future<Output = Result<Vec<u8>, AppError>>,
+    {
+        if self.tokenizer.as_deref() == Some(name) {
+            return Ok(());
+        }
+        self.tokenizer = None;
+        let json = json().await?;
+        self.call(Request::LoadTokenizer { json }).await?;
+        self.tokenizer = Some(name.to_string());
+        Ok(())
     }
 
     /// Sends `request` and waits for its response.

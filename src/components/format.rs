@@ -40,3 +40,26 @@ pub fn date(ms: f64) -> String {
         d.get_minutes()
     )
 }
+
+/// One CSV field, quoted when it needs to be (RFC 4180).
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// Rejected records as CSV with a header row.
+pub fn problems_csv(problems: &[crate::storage::ProblemRecord]) -> String {
+    let mut out = String::from("file,line,reason\n");
+    for p in problems {
+        out.push_str(&format!(
+            "{},{},{}\n",
+            csv_field(&p.file),
+            p.line,
+            csv_field(&p.reason)
+        ));
+    }
+    out
+}

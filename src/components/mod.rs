@@ -3,4 +3,6 @@
 pub mod drop_zone;
 pub mod format;
 pub mod library;
+pub mod problems;
+pub mod settings;
 pub mod status;

@@ -23,7 +23,7 @@ test('a dropped JSONL file is counted, stored, and listed again after a reload',
     assert.equal(number(await text(page, '[data-testid=loaded-documents]')), expected.documents);
     assert.equal(number(await text(page, '[data-testid=loaded-tokens]')), expected.tokens);
     const problems = await text(page, '[data-testid=problems] summary');
-    assert.match(problems, new RegExp(`^${expected.rejected_lines.length} lines`));
+    assert.match(problems, new RegExp(`^${expected.rejected_lines.length} records`));
     await page.click('[data-testid=problems] summary');
     for (const line of expected.rejected_lines) {
       assert.ok((await text(page, '[data-testid=problems]')).includes(`slice.jsonl:${line}`));
