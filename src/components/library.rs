@@ -107,7 +107,7 @@ fn CorpusRow(
             <td class="num">{bytes(corpus.bytes)}</td>
             <td>{corpus.tokenizer.clone()}</td>
             <td>{date(corpus.created_ms)}</td>
-            <td class="actions">
+            <td><div class="actions">
                 {resumable.then(|| view! {
                     <label class="link" title="Choose the same file(s) again to continue where loading stopped">
                         "Resume…"
@@ -127,7 +127,7 @@ fn CorpusRow(
                 <button class="link danger" data-testid="delete-corpus" on:click=move |_| state.delete(id.clone())>
                     "Delete"
                 </button>
-            </td>
+            </div></td>
         </tr>
     }
 }

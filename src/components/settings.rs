@@ -32,13 +32,27 @@ pub fn Settings(
                     <optgroup label="Bundled">
                         {BUNDLED
                             .iter()
-                            .map(|(name, label)| view! { <option value=*name>{*label}</option> })
+                            .map(|(name, label)| {
+                                view! {
+                                    <option value=*name prop:selected=move || state.tokenizer.get() == *name>
+                                        {*label}
+                                    </option>
+                                }
+                            })
                             .collect_view()}
                     </optgroup>
                     <Show when=move || !state.user_tokenizers.get().is_empty()>
                         <optgroup label="Yours">
                             <For each=move || state.user_tokenizers.get() key=|n| n.clone() let:name>
-                                <option value=name.clone()>{name.clone()}</option>
+                                <option
+                                    value=name.clone()
+                                    prop:selected={
+                                        let name = name.clone();
+                                        move || state.tokenizer.get() == name
+                                    }
+                                >
+                                    {name.clone()}
+                                </option>
                             </For>
                         </optgroup>
                     </Show>

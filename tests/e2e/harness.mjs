@@ -13,6 +13,7 @@ const { chromium } = require('playwright-core');
 export const ROOT = resolve(new URL('../..', import.meta.url).pathname);
 export const DIST = process.env.CORPUSCOPE_DIST ?? join(ROOT, 'dist');
 export const OUT = join(ROOT, 'target', 'e2e');
+export const FIXTURES = join(ROOT, 'tests', 'e2e', 'fixtures');
 mkdirSync(OUT, { recursive: true });
 
 const TYPES = {
@@ -32,8 +33,11 @@ export async function serve(dir = DIST, base = '/') {
       res.writeHead(404).end();
       return;
     }
-    let file = normalize(join(dir, path.slice(base.length)));
-    if (!file.startsWith(dir)) {
+    const rest = path.slice(base.length);
+    // Test fixtures are served beside the app, for the URL box.
+    const root = rest.startsWith('fixtures/') ? FIXTURES : dir;
+    let file = normalize(join(root, rest.startsWith('fixtures/') ? rest.slice('fixtures/'.length) : rest));
+    if (!file.startsWith(root)) {
       res.writeHead(403).end();
       return;
     }
@@ -118,3 +122,48 @@ export async function text(page, selector) {
 
 /** `1,234` → 1234. */
 export const number = (s) => Number(String(s).replaceAll(',', ''));
+
+/** Drops a JSONL file generated inside the page: `count` documents from
+ *  `source`, each about `words` words long. Returns nothing; the file never
+ *  crosses from Node, so it can be large. */
+export async function dropGenerated(page, selector, { name, count, words = 60, source = 'gen' }) {
+  const transfer = await page.evaluateHandle(({ name, count, words, source }) => {
+    const vocab = 'alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigma tau upsilon phi chi psi omega'.split(' ');
+    const parts = [];
+    for (let i = 0; i < count; i++) {
+      const w = [];
+      for (let j = 0; j < words; j++) w.push(vocab[(i * 7 + j * 13 + ((i * j) % 5)) % vocab.length]);
+      parts.push(JSON.stringify({ id: i, source, text: `doc ${i}: ${w.join(' ')}` }) + '\n');
+    }
+    const dt = new DataTransfer();
+    dt.items.add(new File(parts, name));
+    return dt;
+  }, { name, count, words, source });
+  for (const type of ['dragenter', 'dragover', 'drop']) {
+    await page.dispatchEvent(selector, type, { dataTransfer: transfer });
+  }
+}
+
+/** What IndexedDB holds for each corpus: its record and how many documents
+ *  and problems are really stored under its id. */
+export async function stored(page) {
+  return page.evaluate(async () => {
+    const db = await new Promise((ok, fail) => {
+      const req = indexedDB.open('corpuscope');
+      req.onsuccess = () => ok(req.result);
+      req.onerror = () => fail(req.error);
+    });
+    const ask = (req) => new Promise((ok, fail) => { req.onsuccess = () => ok(req.result); req.onerror = () => fail(req.error); });
+    const tx = db.transaction(['corpora', 'documents', 'problems'], 'readonly');
+    const corpora = await ask(tx.objectStore('corpora').getAll());
+    const out = [];
+    for (const c of corpora) {
+      const range = IDBKeyRange.bound([c.id, 0], [c.id, Infinity]);
+      const seqs = (await ask(tx.objectStore('documents').getAllKeys(range))).map((k) => k[1]);
+      const problems = await ask(tx.objectStore('problems').count(range));
+      out.push({ record: c, documents: seqs.length, maxSeq: seqs.length ? Math.max(...seqs) : -1, problems });
+    }
+    db.close();
+    return out;
+  });
+}
