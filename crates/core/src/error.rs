@@ -10,6 +10,8 @@ pub enum Error {
     Tokenizer(String),
     #[error("tokenization failed: {0}")]
     Encode(String),
+    #[error("compression failed: {0}")]
+    Compress(String),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
