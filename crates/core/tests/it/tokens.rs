@@ -1,0 +1,136 @@
+//! Token counts against Python `tokenizers` (tests/oracle/token_counts.py).
+
+use crate::demo::{corpus, counter, gpt2, tokenizer_files, CORPUS};
+use corpuscope_core::tokenize::{TokenCounter, BUNDLED_TOKENIZERS};
+use proptest::prelude::*;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// The acceptance test: every bundled tokenizer, every demo document, the same
+/// count as Python `tokenizers` (both through the word cache and a full encode).
+#[test]
+fn every_bundled_tokenizer_counts_like_python_on_the_whole_demo_corpus() {
+    let files = tokenizer_files();
+    assert!(files.len() >= 3, "{files:?}");
+    let paths: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
+    let mut args = vec![crate::oracle::path(CORPUS).display().to_string()];
+    args.extend(paths.iter().cloned());
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let expected: HashMap<String, Vec<usize>> =
+        serde_json::from_str(&crate::oracle::run("token_counts.py", &args, b"")).unwrap();
+    let docs = corpus();
+    assert_eq!(docs.len(), 6604);
+    for path in &paths {
+        let counter = TokenCounter::from_json(&std::fs::read(path).unwrap()).unwrap();
+        let want = &expected[path];
+        assert_eq!(want.len(), docs.len(), "{path}");
+        let mut mismatches = Vec::new();
+        for (i, (doc, &want)) in docs.iter().zip(want).enumerate() {
+            let cached = counter.count(&doc.text).unwrap();
+            let full = counter.ids(&doc.text).unwrap().len();
+            if cached != want || full != want {
+                mismatches.push((i, want, cached, full));
+            }
+        }
+        assert!(
+            mismatches.is_empty(),
+            "{path}: (doc, python, cached, full) {mismatches:?}"
+        );
+        // Twice through the cache: counts from remembered words are the same.
+        let again: Vec<usize> = docs
+            .iter()
+            .map(|d| counter.count(&d.text).unwrap())
+            .collect();
+        assert_eq!(&again, want, "{path} second pass");
+    }
+}
+
+#[test]
+fn the_bundled_list_names_every_tokenizer_file() {
+    let root = crate::oracle::path("assets/tokenizers");
+    let mut listed: Vec<_> = BUNDLED_TOKENIZERS
+        .iter()
+        .map(|b| root.join(b.path))
+        .collect();
+    listed.sort();
+    assert_eq!(listed, tokenizer_files());
+    for bundled in BUNDLED_TOKENIZERS {
+        assert!(bundled.path.starts_with(&format!("{}/", bundled.name)));
+        assert!(!bundled.description.is_empty());
+    }
+}
+
+#[test]
+fn offsets_are_byte_ranges_of_the_tokens() {
+    let bert = counter("bert-wordpiece-all-minilm-l6-v2");
+    for doc in corpus().iter().step_by(50) {
+        for counter in [gpt2(), &bert] {
+            let spans = counter.ids_with_offsets(&doc.text).unwrap();
+            let ids: Vec<u32> = spans.iter().map(|s| s.id).collect();
+            assert_eq!(ids, counter.ids(&doc.text).unwrap());
+            for pair in spans.windows(2) {
+                assert!(pair[0].start <= pair[1].start, "{pair:?}");
+            }
+            for span in &spans {
+                assert!(span.start <= span.end && span.end <= doc.text.len());
+            }
+        }
+    }
+}
+
+#[test]
+fn clones_count_the_same() {
+    let clone = gpt2().clone();
+    assert!(clone.caches_words());
+    for doc in corpus().iter().take(100) {
+        assert_eq!(
+            clone.count(&doc.text).unwrap(),
+            gpt2().count(&doc.text).unwrap()
+        );
+    }
+}
+
+fn bert() -> &'static TokenCounter {
+    static BERT: OnceLock<TokenCounter> = OnceLock::new();
+    BERT.get_or_init(|| counter("bert-wordpiece-all-minilm-l6-v2"))
+}
+
+/// Text with the pieces that stress a tokenizer: special tokens, accents,
+/// CJK, emoji, runs of spaces, control characters.
+fn tricky_text() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("<|endoftext|>".to_owned()),
+        Just("[CLS]".to_owned()),
+        Just("[SEP] ".to_owned()),
+        Just("  ".to_owned()),
+        Just("\n\t".to_owned()),
+        "[a-zA-Z]{1,8}",
+        "[ -~]{1,6}",
+        "\\PC{1,4}",
+        Just("Éé ñ 日本 🦀".to_owned()),
+    ];
+    prop::collection::vec(piece, 0..12).prop_map(|pieces| pieces.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// The word cache gives the count of a full encode, on any text.
+    #[test]
+    fn cached_count_equals_full_encode(text in tricky_text()) {
+        for counter in [gpt2(), bert()] {
+            prop_assert_eq!(counter.count(&text).unwrap(), counter.ids(&text).unwrap().len());
+        }
+    }
+
+    /// Damaged tokenizer files are errors, never panics.
+    #[test]
+    fn damaged_tokenizer_files_are_errors(cut in 0usize..20_000, noise in any::<u8>()) {
+        let bytes = std::fs::read(crate::oracle::path(
+            "assets/tokenizers/bert-wordpiece-all-minilm-l6-v2/tokenizer.json")).unwrap();
+        let mut damaged = bytes[..cut.min(bytes.len())].to_vec();
+        damaged.push(noise);
+        let err = TokenCounter::from_json(&damaged).err().expect("not a tokenizer");
+        prop_assert!(err.to_string().contains("not a valid tokenizer.json"));
+    }
+}
