@@ -54,8 +54,13 @@ impl TokenCounter {
     /// with both set to 128, which would make every count 128. Bytes that are
     /// not a tokenizer give [`Error::Tokenizer`], never a panic.
     pub fn from_json(bytes: &[u8]) -> Result<Self> {
-        let mut tokenizer = Tokenizer::from_bytes(bytes)
-            .map_err(|e| Error::Tokenizer(format!("not a valid tokenizer.json ({e})")))?;
+        let invalid = |e: &dyn std::fmt::Display| {
+            Error::Tokenizer(format!("not a valid tokenizer.json ({e})"))
+        };
+        // `tokenizers` panics on some broken JSON (its decoder section unwraps
+        // a parse result): check the syntax first.
+        serde_json::from_slice::<serde::de::IgnoredAny>(bytes).map_err(|e| invalid(&e))?;
+        let mut tokenizer = Tokenizer::from_bytes(bytes).map_err(|e| invalid(&e))?;
         tokenizer.with_padding(None);
         tokenizer
             .with_truncation(None)

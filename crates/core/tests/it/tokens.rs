@@ -63,20 +63,39 @@ fn the_bundled_list_names_every_tokenizer_file() {
     }
 }
 
+/// `ids_with_offsets` gives the ids and spans of Python `tokenizers` (whose
+/// offsets count characters: converted here) on every 25th demo document.
 #[test]
-fn offsets_are_byte_ranges_of_the_tokens() {
-    let bert = counter("bert-wordpiece-all-minilm-l6-v2");
-    for doc in corpus().iter().step_by(50) {
-        for counter in [gpt2(), &bert] {
-            let spans = counter.ids_with_offsets(&doc.text).unwrap();
-            let ids: Vec<u32> = spans.iter().map(|s| s.id).collect();
-            assert_eq!(ids, counter.ids(&doc.text).unwrap());
-            for pair in spans.windows(2) {
-                assert!(pair[0].start <= pair[1].start, "{pair:?}");
+fn offsets_match_python() {
+    const STRIDE: usize = 25;
+    let sample: Vec<_> = corpus().iter().step_by(STRIDE).collect();
+    for name in ["gpt2-bytelevel-bpe", "bert-wordpiece-all-minilm-l6-v2"] {
+        let tokenizer = crate::oracle::path(&format!("assets/tokenizers/{name}/tokenizer.json"));
+        let corpus_path = crate::oracle::path(CORPUS);
+        let stride = STRIDE.to_string();
+        let args = [
+            tokenizer.to_str().unwrap(),
+            corpus_path.to_str().unwrap(),
+            &stride,
+        ];
+        let expected: Vec<Vec<(u32, usize, usize)>> =
+            serde_json::from_str(&crate::oracle::run("token_offsets.py", &args, b"")).unwrap();
+        assert_eq!(expected.len(), sample.len());
+        let counter = counter(name);
+        for (doc, want) in sample.iter().zip(&expected) {
+            // Character index of each byte boundary of the text.
+            let mut chars = vec![usize::MAX; doc.text.len() + 1];
+            for (i, (byte, _)) in doc.text.char_indices().enumerate() {
+                chars[byte] = i;
             }
-            for span in &spans {
-                assert!(span.start <= span.end && span.end <= doc.text.len());
-            }
+            chars[doc.text.len()] = doc.text.chars().count();
+            let got: Vec<(u32, usize, usize)> = counter
+                .ids_with_offsets(&doc.text)
+                .unwrap()
+                .iter()
+                .map(|s| (s.id, chars[s.start], chars[s.end]))
+                .collect();
+            assert_eq!(&got, want, "{name}");
         }
     }
 }
@@ -125,12 +144,50 @@ proptest! {
             prop_assert_eq!(counter.count(&text).unwrap(), counter.ids(&text).unwrap().len());
         }
     }
+}
+
+fn bert_json() -> &'static [u8] {
+    static BERT_JSON: OnceLock<Vec<u8>> = OnceLock::new();
+    BERT_JSON.get_or_init(|| {
+        std::fs::read(crate::oracle::path(
+            "assets/tokenizers/bert-wordpiece-all-minilm-l6-v2/tokenizer.json",
+        ))
+        .unwrap()
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// Well-formed JSON with a wrong section is an error (or still a tokenizer), never a panic.
+    #[test]
+    fn wrong_sections_are_errors(
+        section in prop::sample::select(vec![
+            "normalizer", "pre_tokenizer", "post_processor", "decoder", "model", "added_tokens",
+            "truncation", "padding",
+        ]),
+        value in prop_oneof![
+            Just(serde_json::json!(null)),
+            Just(serde_json::json!(3)),
+            Just(serde_json::json!("x")),
+            Just(serde_json::json!([])),
+            Just(serde_json::json!({})),
+            "[A-Za-z]{0,12}".prop_map(|t| serde_json::json!({ "type": t })),
+            Just(serde_json::json!({ "type": "Sequence", "decoders": 3 })),
+            Just(serde_json::json!({ "type": "BPE", "vocab": {}, "merges": [["a", "b"]] })),
+        ],
+    ) {
+        let mut json: serde_json::Value = serde_json::from_slice(bert_json()).unwrap();
+        json[section] = value;
+        if let Err(err) = TokenCounter::from_json(&serde_json::to_vec(&json).unwrap()) {
+            prop_assert!(err.to_string().starts_with("cannot load tokenizer"));
+        }
+    }
 
     /// Damaged tokenizer files are errors, never panics.
     #[test]
     fn damaged_tokenizer_files_are_errors(cut in 0usize..20_000, noise in any::<u8>()) {
-        let bytes = std::fs::read(crate::oracle::path(
-            "assets/tokenizers/bert-wordpiece-all-minilm-l6-v2/tokenizer.json")).unwrap();
+        let bytes = bert_json();
         let mut damaged = bytes[..cut.min(bytes.len())].to_vec();
         damaged.push(noise);
         let err = TokenCounter::from_json(&damaged).err().expect("not a tokenizer");
