@@ -12,6 +12,8 @@ pub enum Error {
     Encode(String),
     #[error("cannot use this link: {0}")]
     Link(String),
+    #[error("compression failed: {0}")]
+    Compress(String),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

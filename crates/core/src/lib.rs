@@ -4,6 +4,7 @@
 //! and read back documents, problems and statistics.
 
 pub mod document;
+pub mod entropy;
 pub mod error;
 pub mod ingest;
 pub mod progress;

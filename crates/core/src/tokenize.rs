@@ -1,26 +1,72 @@
 //! Token counting with Hugging Face `tokenizers` from any `tokenizer.json`.
+//!
+//! [`TokenCounter::count`] gives exactly `len(Tokenizer.encode(text,
+//! add_special_tokens=False).ids)` of the Python package, with padding and
+//! truncation off.
+//!
+//! # The word cache
+//!
+//! `tokenizers` encodes in four steps: split off added tokens and normalise,
+//! pre-tokenize into words, run the model on each word *on its own*, then
+//! post-process. Without special tokens, post-processing adds no token, and the
+//! model's output for a word depends on the word alone when the model is
+//! deterministic (BPE without dropout, WordPiece, WordLevel). So the count of a
+//! text is the sum over its pre-tokenized words of a function of the word, and
+//! a cache word → count is exact. The library still does the first two steps
+//! each time (added tokens, normaliser and pre-tokenizer run as in `encode`);
+//! only the model step is cached. Other models (Unigram, BPE with dropout) count
+//! by a full encode.
+
+mod bundled;
+mod words;
+
+pub use bundled::{BundledTokenizer, BUNDLED_TOKENIZERS};
 
 use crate::{Error, Result};
+use serde::{Deserialize, Serialize};
 use tokenizers::Tokenizer;
+use words::WordCache;
 
 /// Counts tokens the way `Tokenizer.encode(text, add_special_tokens=False)` does.
 pub struct TokenCounter {
     tokenizer: Tokenizer,
+    /// `None` when the model is not a pure function of the word.
+    words: Option<WordCache>,
+}
+
+/// One token of a text: its id and the byte range of the text it came from.
+///
+/// Byte-level tokenizers can split one UTF-8 character into several tokens:
+/// each of them then spans the whole character, so ranges may overlap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenSpan {
+    pub id: u32,
+    /// Start byte in the text (inclusive).
+    pub start: usize,
+    /// End byte in the text (exclusive).
+    pub end: usize,
 }
 
 impl TokenCounter {
     /// Loads a tokenizer from the bytes of a `tokenizer.json`.
     ///
     /// Padding and truncation are switched off: some files (BERT, MiniLM) ship
-    /// with both set to 128, which would make every count 128.
+    /// with both set to 128, which would make every count 128. Bytes that are
+    /// not a tokenizer give [`Error::Tokenizer`], never a panic.
     pub fn from_json(bytes: &[u8]) -> Result<Self> {
-        let mut tokenizer =
-            Tokenizer::from_bytes(bytes).map_err(|e| Error::Tokenizer(e.to_string()))?;
+        let invalid = |e: &dyn std::fmt::Display| {
+            Error::Tokenizer(format!("not a valid tokenizer.json ({e})"))
+        };
+        // `tokenizers` panics on some broken JSON (its decoder section unwraps
+        // a parse result): check the syntax first.
+        serde_json::from_slice::<serde::de::IgnoredAny>(bytes).map_err(|e| invalid(&e))?;
+        let mut tokenizer = Tokenizer::from_bytes(bytes).map_err(|e| invalid(&e))?;
         tokenizer.with_padding(None);
         tokenizer
             .with_truncation(None)
             .map_err(|e| Error::Tokenizer(e.to_string()))?;
-        Ok(Self { tokenizer })
+        let words = WordCache::supports(tokenizer.get_model()).then(WordCache::default);
+        Ok(Self { tokenizer, words })
     }
 
     /// The ids of `text`, without special tokens.
@@ -32,8 +78,97 @@ impl TokenCounter {
         Ok(encoding.get_ids().to_vec())
     }
 
+    /// The tokens of `text` with the byte range each covers, without special tokens.
+    pub fn ids_with_offsets(&self, text: &str) -> Result<Vec<TokenSpan>> {
+        let encoding = self
+            .tokenizer
+            .encode(text, false)
+            .map_err(|e| Error::Encode(e.to_string()))?;
+        Ok(encoding
+            .get_ids()
+            .iter()
+            .zip(encoding.get_offsets())
+            .map(|(&id, &(start, end))| TokenSpan { id, start, end })
+            .collect())
+    }
+
     /// The number of tokens in `text`, without special tokens.
+    ///
+    /// Uses the word cache when it is exact (see the module docs), else a full encode.
     pub fn count(&self, text: &str) -> Result<usize> {
-        Ok(self.ids(text)?.len())
+        match &self.words {
+            Some(words) => words.count(&self.tokenizer, text),
+            None => Ok(self.ids(text)?.len()),
+        }
+    }
+
+    /// Whether [`TokenCounter::count`] uses the word cache for this tokenizer.
+    pub fn caches_words(&self) -> bool {
+        self.words.is_some()
+    }
+}
+
+impl Clone for TokenCounter {
+    /// A counter over the same tokenizer with a fresh (empty) word cache, for
+    /// another worker.
+    fn clone(&self) -> Self {
+        Self {
+            tokenizer: self.tokenizer.clone(),
+            words: self.words.as_ref().map(|_| WordCache::default()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GPT2: &[u8] =
+        include_bytes!("../../../assets/tokenizers/gpt2-bytelevel-bpe/tokenizer.json");
+
+    #[test]
+    fn not_a_tokenizer_is_an_error() {
+        for bytes in [&b""[..], b"hello", b"{}", b"{\"model\": 3}", &GPT2[..1000]] {
+            let err = TokenCounter::from_json(bytes).err().expect("must fail");
+            assert!(
+                err.to_string()
+                    .starts_with("cannot load tokenizer: not a valid tokenizer.json"),
+                "{err}"
+            );
+        }
+    }
+
+    #[test]
+    fn cached_count_equals_full_encode() {
+        let counter = TokenCounter::from_json(GPT2).unwrap();
+        assert!(counter.caches_words());
+        for text in [
+            "",
+            " ",
+            "Hello world, hello world!",
+            "ünïcödé — 日本語 🦀🦀",
+            "a<|endoftext|>b <|endoftext|>",
+            "  \n\n\tindented\r\n",
+        ] {
+            // Twice: the second time from the cache.
+            for _ in 0..2 {
+                assert_eq!(
+                    counter.count(text).unwrap(),
+                    counter.ids(text).unwrap().len()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn offsets_cover_the_tokens() {
+        let counter = TokenCounter::from_json(GPT2).unwrap();
+        let text = "Hello, wörld!";
+        let spans = counter.ids_with_offsets(text).unwrap();
+        let ids: Vec<u32> = spans.iter().map(|s| s.id).collect();
+        assert_eq!(ids, counter.ids(text).unwrap());
+        let pieces: Vec<&str> = spans.iter().map(|s| &text[s.start..s.end]).collect();
+        // As Python `tokenizers` gives (char offsets there, bytes here).
+        assert_eq!(pieces, ["Hello", ",", " w", "ör", "ld", "!"]);
     }
 }

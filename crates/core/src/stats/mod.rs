@@ -1,4 +1,24 @@
-//! Running totals over a corpus.
+//! Token statistics per source and over the whole corpus.
+//!
+//! Streaming: a [`TokenTally`] takes documents batch by batch, keeping one `u32`
+//! token count per document so that percentiles are exact; tallies built by
+//! separate workers [`merge`](TokenTally::merge). [`TokenTally::stats`] then
+//! summarises into [`SourceStats`]; [`CorpusTally`] keeps one tally per source.
+//!
+//! * Percentiles use **linear interpolation between closest ranks**, numpy's
+//!   default `percentile(..., method="linear")`: for the sorted counts
+//!   `x[0..n]` and `q` in percent, `h = (n - 1) q / 100` and
+//!   `P(q) = x[⌊h⌋] + (h - ⌊h⌋) (x[⌊h⌋ + 1] - x[⌊h⌋])`. The index is computed
+//!   in integers, so it is exact.
+//! * The [`TokenHistogram`] bins are powers of two: bin 0 holds documents of 0
+//!   tokens, bin `k ≥ 1` those of `2^(k-1)` to `2^k - 1` tokens.
+//! * Empty sets have every figure 0 (JSON has no NaN).
+
+mod histogram;
+mod tally;
+
+pub use histogram::{HistogramBin, TokenHistogram};
+pub use tally::{percentile, CorpusStats, CorpusTally, SourceStats, TokenSummary, TokenTally};
 
 use serde::{Deserialize, Serialize};
 
