@@ -10,6 +10,10 @@ pub enum Error {
     Tokenizer(String),
     #[error("tokenization failed: {0}")]
     Encode(String),
+    #[error("invalid dedup parameters: {0}")]
+    DedupParams(String),
+    #[error("cannot decode signatures: {0}")]
+    SignatureBytes(String),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

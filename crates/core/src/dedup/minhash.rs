@@ -1,0 +1,217 @@
+//! MinHash signatures: parameters, the hasher, and compact storage.
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::{ShingleKind, Shingler};
+use crate::{Error, Result};
+
+/// The Mersenne prime 2^61 − 1 of the permutations.
+pub const MERSENNE_61: u64 = (1 << 61) - 1;
+
+/// Every knob of MinHash + LSH. The default is datatrove's (FineWeb's): word
+/// 5-grams, 112 permutations, 14 bands of 8 rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MinHashParams {
+    pub shingle: ShingleKind,
+    /// K, the number of permutations (signature length).
+    pub num_perm: usize,
+    pub bands: usize,
+    pub rows: usize,
+    /// Seeds the permutations; signatures compare only under the same seed.
+    pub seed: u64,
+}
+
+impl Default for MinHashParams {
+    fn default() -> Self {
+        Self {
+            shingle: ShingleKind::Words(5),
+            num_perm: 112,
+            bands: 14,
+            rows: 8,
+            seed: 1,
+        }
+    }
+}
+
+impl MinHashParams {
+    /// Checks n ≥ 1, K ≥ 1, b ≥ 1, r ≥ 1 and b·r ≤ K.
+    pub fn validate(&self) -> Result<()> {
+        let (ShingleKind::Words(n) | ShingleKind::Chars(n)) = self.shingle;
+        if n == 0 {
+            return Err(Error::DedupParams("shingle size must be at least 1".into()));
+        }
+        if self.num_perm == 0 {
+            return Err(Error::DedupParams("num_perm must be at least 1".into()));
+        }
+        check_banding(self.num_perm, self.bands, self.rows)
+    }
+}
+
+/// Checks b ≥ 1, r ≥ 1 and b·r ≤ K.
+pub fn check_banding(num_perm: usize, bands: usize, rows: usize) -> Result<()> {
+    if bands == 0 || rows == 0 {
+        return Err(Error::DedupParams(
+            "bands and rows must be at least 1".into(),
+        ));
+    }
+    match bands.checked_mul(rows) {
+        Some(used) if used <= num_perm => Ok(()),
+        _ => Err(Error::DedupParams(format!(
+            "bands × rows = {bands} × {rows} exceeds num_perm = {num_perm}"
+        ))),
+    }
+}
+
+/// Computes signatures: h_i(x) = ((a_i·x + b_i) mod (2^61 − 1)) mod 2^32 for each
+/// shingle hash x (first reduced mod 2^61 − 1), minimised over the shingles.
+///
+/// a_i ∈ [1, p) and b_i ∈ [0, p) come from SplitMix64 seeded with
+/// [`MinHashParams::seed`]; the generator is written here, not taken from a
+/// crate, so stored signatures stay comparable across versions.
+#[derive(Debug, Clone)]
+pub struct MinHasher {
+    params: MinHashParams,
+    a: Vec<u64>,
+    b: Vec<u64>,
+    shingler: Shingler,
+}
+
+impl MinHasher {
+    /// A hasher for `params`, validated.
+    pub fn new(params: MinHashParams) -> Result<Self> {
+        params.validate()?;
+        let mut state = params.seed;
+        let mut draw = |low: u64| loop {
+            let v = splitmix64(&mut state) >> 3; // < 2^61
+            if (low..MERSENNE_61).contains(&v) {
+                return v;
+            }
+        };
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        for _ in 0..params.num_perm {
+            a.push(draw(1));
+            b.push(draw(0));
+        }
+        Ok(Self {
+            params,
+            a,
+            b,
+            shingler: Shingler::new(params.shingle),
+        })
+    }
+
+    /// The parameters this hasher was built with.
+    pub fn params(&self) -> &MinHashParams {
+        &self.params
+    }
+
+    /// The signature of `text`'s shingles.
+    pub fn signature(&mut self, text: &str) -> Signature {
+        let mut values = vec![u32::MAX; self.params.num_perm];
+        let (a, b) = (&self.a, &self.b);
+        self.shingler
+            .for_each(text, |x| fold_min(&mut values, a, b, x));
+        Signature(values)
+    }
+
+    /// The signature of shingle hashes already computed.
+    pub fn signature_of(&self, shingles: impl IntoIterator<Item = u64>) -> Signature {
+        let mut values = vec![u32::MAX; self.params.num_perm];
+        for x in shingles {
+            fold_min(&mut values, &self.a, &self.b, x);
+        }
+        Signature(values)
+    }
+
+    /// The shingler inside, to build [`super::ShingleSet`]s with the same rules.
+    pub fn shingler(&mut self) -> &mut Shingler {
+        &mut self.shingler
+    }
+}
+
+#[inline]
+fn fold_min(values: &mut [u32], a: &[u64], b: &[u64], x: u64) {
+    let x = mod_mersenne(x as u128);
+    for ((v, &a), &b) in values.iter_mut().zip(a).zip(b) {
+        let h = mod_mersenne(a as u128 * x as u128 + b as u128) as u32;
+        *v = (*v).min(h);
+    }
+}
+
+/// x mod (2^61 − 1) for x < 2^122 + 2^61.
+#[inline]
+fn mod_mersenne(x: u128) -> u64 {
+    let p = MERSENNE_61 as u128;
+    let folded = (x & p) + (x >> 61);
+    let folded = (folded & p) + (folded >> 61);
+    let folded = folded as u64;
+    if folded >= MERSENNE_61 {
+        folded - MERSENNE_61
+    } else {
+        folded
+    }
+}
+
+fn splitmix64(state: &mut u64) -> u64 {
+    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    let mut z = *state;
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// A MinHash signature: K minima. All `u32::MAX` for a document with no shingle.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signature(pub Vec<u32>);
+
+impl Signature {
+    /// The estimated Jaccard similarity: the fraction of equal positions.
+    pub fn jaccard(&self, other: &Signature) -> f64 {
+        estimate_jaccard(&self.0, &other.0)
+    }
+
+    /// Whether this is the signature of a document without shingles.
+    pub fn is_empty(&self) -> bool {
+        self.0.iter().all(|&v| v == u32::MAX)
+    }
+
+    /// The values as little-endian u32 bytes, 4·K long.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        self.0.iter().flat_map(|v| v.to_le_bytes()).collect()
+    }
+
+    /// Reads [`Signature::to_bytes`].
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
+        if bytes.len() % 4 != 0 {
+            return Err(Error::SignatureBytes(format!(
+                "{} bytes is not a whole number of u32 values",
+                bytes.len()
+            )));
+        }
+        Ok(Self(
+            bytes
+                .chunks_exact(4)
+                .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+                .collect(),
+        ))
+    }
+}
+
+/// The fraction of positions where two signatures agree.
+pub fn estimate_jaccard(a: &[u32], b: &[u32]) -> f64 {
+    let equal = a.iter().zip(b).filter(|(x, y)| x == y).count();
+    equal as f64 / a.len().max(1) as f64
+}
+
+impl Serialize for Signature {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_bytes(&self.to_bytes())
+    }
+}
+
+impl<'de> Deserialize<'de> for Signature {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        let bytes = serde_bytes::ByteBuf::deserialize(deserializer)?;
+        Signature::from_bytes(&bytes).map_err(serde::de::Error::custom)
+    }
+}
