@@ -2,3 +2,5 @@
 //! Oracle tests compare the engine with independent Python packages.
 
 mod oracle;
+mod dedup_fixtures;
+mod dedup_minhash;
