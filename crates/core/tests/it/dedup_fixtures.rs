@@ -114,7 +114,10 @@ pub fn word_shingles(text: &str, n: usize) -> HashSet<Vec<String>> {
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
         .collect();
-    words.windows(n.min(words.len()).max(1)).map(<[String]>::to_vec).collect()
+    words
+        .windows(n.min(words.len()).max(1))
+        .map(<[String]>::to_vec)
+        .collect()
 }
 
 /// Exact Jaccard of two string shingle sets.

@@ -11,7 +11,9 @@ use crate::dedup_fixtures::{jaccard, plant, real_texts, word_shingles, Planted};
 use crate::oracle;
 
 /// Mutation rates giving planted Jaccards from 1 down to about 0.1.
-const RATES: [f64; 12] = [0.0, 0.003, 0.006, 0.01, 0.015, 0.02, 0.03, 0.05, 0.08, 0.12, 0.2, 0.3];
+const RATES: [f64; 12] = [
+    0.0, 0.003, 0.006, 0.01, 0.015, 0.02, 0.03, 0.05, 0.08, 0.12, 0.2, 0.3,
+];
 
 const PARAMS: DedupParams = DedupParams {
     minhash: MinHashParams {
@@ -61,11 +63,12 @@ fn minhash_estimates_stay_within_three_standard_errors() {
         let j = jaccard(&sets[a], &sets[b]);
         // The engine's hashed sets give the same exact Jaccard as string sets.
         let hashed = run.shingles[a].jaccard(&run.shingles[b]);
-        assert!((hashed - j).abs() < 1e-12, "pair {n}: hashed {hashed} vs strings {j}");
-        let estimate = corpuscope_core::dedup::estimate_jaccard(
-            run.signatures.get(a),
-            run.signatures.get(b),
+        assert!(
+            (hashed - j).abs() < 1e-12,
+            "pair {n}: hashed {hashed} vs strings {j}"
         );
+        let estimate =
+            corpuscope_core::dedup::estimate_jaccard(run.signatures.get(a), run.signatures.get(b));
         let se = (j * (1.0 - j) / k).sqrt();
         if (estimate - j).abs() <= 3.0 * se + 1e-12 {
             within += 1;
@@ -89,9 +92,12 @@ fn minhash_estimates_stay_within_three_standard_errors() {
 
     // Python recomputes a sample of the exact Jaccards from the texts.
     let input = serde_json::json!({ "n": 5, "pairs": sample });
-    let python: Vec<f64> =
-        serde_json::from_str(&oracle::run("shingle_jaccard.py", &[], input.to_string().as_bytes()))
-            .unwrap();
+    let python: Vec<f64> = serde_json::from_str(&oracle::run(
+        "shingle_jaccard.py",
+        &[],
+        input.to_string().as_bytes(),
+    ))
+    .unwrap();
     assert_eq!(python.len(), exact.len());
     for (p, r) in python.iter().zip(&exact) {
         assert!((p - r).abs() < 1e-12, "python {p} vs rust {r}");

@@ -1,6 +1,8 @@
 //! The engine's integration tests, one binary (see ARCHITECTURE.md).
 //! Oracle tests compare the engine with independent Python packages.
 
-mod oracle;
+mod dedup_datasketch;
+mod dedup_exact;
 mod dedup_fixtures;
 mod dedup_minhash;
+mod oracle;
