@@ -5,4 +5,5 @@ mod dedup_datasketch;
 mod dedup_exact;
 mod dedup_fixtures;
 mod dedup_minhash;
+mod dedup_props;
 mod oracle;
