@@ -133,8 +133,23 @@ impl MinHasher {
 fn fold_min(values: &mut [u32], a: &[u64], b: &[u64], x: u64) {
     let x = mod_mersenne(x as u128);
     for ((v, &a), &b) in values.iter_mut().zip(a).zip(b) {
-        let h = mod_mersenne(a as u128 * x as u128 + b as u128) as u32;
-        *v = (*v).min(h);
+        *v = (*v).min(permute(a, b, x) as u32);
+    }
+}
+
+/// (a·x + b) mod (2^61 − 1) for a, b, x < 2^61, in u64 arithmetic but for the
+/// widening multiply.
+#[inline(always)]
+fn permute(a: u64, b: u64, x: u64) -> u64 {
+    let product = a as u128 * x as u128;
+    let (low, high) = (product as u64, (product >> 64) as u64);
+    // product = high·2^64 + low ≡ (low mod 2^61) + (product >> 61)  (mod p)
+    let sum = (low & MERSENNE_61) + ((high << 3) | (low >> 61)) + b;
+    let sum = (sum & MERSENNE_61) + (sum >> 61);
+    if sum >= MERSENNE_61 {
+        sum - MERSENNE_61
+    } else {
+        sum
     }
 }
 
@@ -182,7 +197,7 @@ impl Signature {
 
     /// Reads [`Signature::to_bytes`].
     pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
-        if bytes.len() % 4 != 0 {
+        if !bytes.len().is_multiple_of(4) {
             return Err(Error::SignatureBytes(format!(
                 "{} bytes is not a whole number of u32 values",
                 bytes.len()
@@ -213,5 +228,35 @@ impl<'de> Deserialize<'de> for Signature {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
         let bytes = serde_bytes::ByteBuf::deserialize(deserializer)?;
         Signature::from_bytes(&bytes).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn permutation_is_exact_arithmetic_mod_p() {
+        let p = MERSENNE_61 as u128;
+        let cases = [
+            (1, 0, 0),
+            (p as u64 - 1, p as u64 - 1, p as u64 - 1),
+            (12345, 678, 1 << 60),
+        ];
+        for (a, b, x) in cases {
+            let want = ((a as u128 * x as u128 + b as u128) % p) as u64;
+            assert_eq!(permute(a, b, x), want, "{a} {b} {x}");
+        }
+        let mut state = 3;
+        for _ in 0..1000 {
+            let (a, b, x) = (
+                splitmix64(&mut state) >> 3,
+                splitmix64(&mut state) >> 3,
+                splitmix64(&mut state) >> 3,
+            );
+            let want = ((a as u128 * x as u128 + b as u128) % p) as u64;
+            assert_eq!(permute(a, b, x), want);
+        }
+        assert_eq!(mod_mersenne(u64::MAX as u128), u64::MAX % MERSENNE_61);
     }
 }

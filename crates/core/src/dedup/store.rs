@@ -78,7 +78,7 @@ impl SignatureStore {
             .split_first_chunk::<4>()
             .ok_or_else(|| bad("shorter than its 4-byte header".into()))?;
         let num_perm = u32::from_le_bytes(*head) as usize;
-        if num_perm == 0 || rest.len() % (4 * num_perm) != 0 {
+        if num_perm == 0 || !rest.len().is_multiple_of(4 * num_perm) {
             return Err(bad(format!(
                 "{} value bytes do not hold whole signatures of K = {num_perm}",
                 rest.len()
