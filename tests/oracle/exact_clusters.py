@@ -3,8 +3,10 @@
 Usage: exact_clusters.py FILE.jsonl
 Document i is line i (0-based) of the file. Its key is the "text" field under
 Unicode NFKC, str.lower(), and whitespace runs (str.split()) joined by one
-space. Prints a JSON list of clusters (sorted lists of document indices) of size
->= 2, sorted by first member.
+space. Prints JSON {"clusters": [...], "sources": [...], "overlap": [[...]]}:
+clusters are sorted lists of document indices, of size >= 2, sorted by first
+member; overlap[a][b] counts the documents of sources[a] (sorted names) whose
+cluster holds another document of sources[b].
 """
 import json
 import sys
@@ -13,13 +15,22 @@ from collections import defaultdict
 
 
 def main(path):
-    groups = defaultdict(list)
+    groups, source_of = defaultdict(list), []
     with open(path, encoding="utf-8") as f:
         for i, line in enumerate(f):
-            text = json.loads(line)["text"]
-            key = " ".join(unicodedata.normalize("NFKC", text).lower().split())
+            record = json.loads(line)
+            key = " ".join(unicodedata.normalize("NFKC", record["text"]).lower().split())
             groups[key].append(i)
-    print(json.dumps(sorted(g for g in groups.values() if len(g) > 1)))
+            source_of.append(record["source"])
+    clusters = sorted(g for g in groups.values() if len(g) > 1)
+    sources = sorted(set(source_of))
+    overlap = [[0] * len(sources) for _ in sources]
+    for cluster in clusters:
+        for doc in cluster:
+            others = {source_of[o] for o in cluster if o != doc}
+            for other in others:
+                overlap[sources.index(source_of[doc])][sources.index(other)] += 1
+    print(json.dumps({"clusters": clusters, "sources": sources, "overlap": overlap}))
 
 
 if __name__ == "__main__":

@@ -54,7 +54,7 @@ fn candidate_pairs_and_clusters_agree_with_datasketch() {
     let mut hasher = MinHasher::new(params).unwrap();
     let bases = dissimilar_bases(&mut hasher);
     assert_eq!(bases.len(), 200);
-    let planted = plant(&bases, 1, &RATES, 11);
+    let planted = plant(&bases, 2, &RATES, 11);
     let mut store = SignatureStore::new(params.num_perm);
     let mut sets = Vec::new();
     for text in &planted.texts {

@@ -6,4 +6,5 @@ mod dedup_exact;
 mod dedup_fixtures;
 mod dedup_minhash;
 mod dedup_props;
+mod dedup_report;
 mod oracle;
