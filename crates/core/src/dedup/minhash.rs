@@ -74,6 +74,8 @@ pub struct MinHasher {
     a: Vec<u64>,
     b: Vec<u64>,
     shingler: Shingler,
+    /// The current document's shingle hashes, reduced mod p (reused).
+    reduced: Vec<u64>,
 }
 
 impl MinHasher {
@@ -97,6 +99,7 @@ impl MinHasher {
             a,
             b,
             shingler: Shingler::new(params.shingle),
+            reduced: Vec::new(),
         })
     }
 
@@ -107,20 +110,20 @@ impl MinHasher {
 
     /// The signature of `text`'s shingles.
     pub fn signature(&mut self, text: &str) -> Signature {
-        let mut values = vec![u32::MAX; self.params.num_perm];
-        let (a, b) = (&self.a, &self.b);
+        let reduced = &mut self.reduced;
+        reduced.clear();
         self.shingler
-            .for_each(text, |x| fold_min(&mut values, a, b, x));
-        Signature(values)
+            .for_each(text, |x| reduced.push(mod_mersenne(x as u128)));
+        Signature(minima(&self.a, &self.b, reduced))
     }
 
     /// The signature of shingle hashes already computed.
     pub fn signature_of(&self, shingles: impl IntoIterator<Item = u64>) -> Signature {
-        let mut values = vec![u32::MAX; self.params.num_perm];
-        for x in shingles {
-            fold_min(&mut values, &self.a, &self.b, x);
-        }
-        Signature(values)
+        let reduced: Vec<u64> = shingles
+            .into_iter()
+            .map(|x| mod_mersenne(x as u128))
+            .collect();
+        Signature(minima(&self.a, &self.b, &reduced))
     }
 
     /// The shingler inside, to build [`super::ShingleSet`]s with the same rules.
@@ -129,12 +132,17 @@ impl MinHasher {
     }
 }
 
-#[inline]
-fn fold_min(values: &mut [u32], a: &[u64], b: &[u64], x: u64) {
-    let x = mod_mersenne(x as u128);
-    for ((v, &a), &b) in values.iter_mut().zip(a).zip(b) {
-        *v = (*v).min(permute(a, b, x) as u32);
-    }
+/// For each permutation, the minimum over the reduced shingle hashes: one
+/// tight loop per permutation, the minimum held in a register.
+fn minima(a: &[u64], b: &[u64], reduced: &[u64]) -> Vec<u32> {
+    a.iter()
+        .zip(b)
+        .map(|(&a, &b)| {
+            reduced
+                .iter()
+                .fold(u32::MAX, |min, &x| min.min(permute(a, b, x) as u32))
+        })
+        .collect()
 }
 
 /// (a·x + b) mod (2^61 − 1) for a, b, x < 2^61, in u64 arithmetic but for the
