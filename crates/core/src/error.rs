@@ -14,6 +14,10 @@ pub enum Error {
     Link(String),
     #[error("compression failed: {0}")]
     Compress(String),
+    #[error("invalid dedup parameters: {0}")]
+    DedupParams(String),
+    #[error("cannot decode signatures: {0}")]
+    SignatureBytes(String),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

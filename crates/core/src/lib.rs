@@ -3,6 +3,7 @@
 //! Front ends (the browser app in `src/`, the CLI in `crates/cli`) feed it bytes
 //! and read back documents, problems and statistics.
 
+pub mod dedup;
 pub mod document;
 pub mod entropy;
 pub mod error;

@@ -3,6 +3,12 @@
 //! Native only: they start Python processes, which wasm32 cannot.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod dedup_datasketch;
+mod dedup_exact;
+mod dedup_fixtures;
+mod dedup_minhash;
+mod dedup_props;
+mod dedup_report;
 mod demo;
 mod entropy;
 mod oracle;

@@ -1,0 +1,270 @@
+//! MinHash signatures: parameters, the hasher, and compact storage.
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::{ShingleKind, Shingler};
+use crate::{Error, Result};
+
+/// The Mersenne prime 2^61 − 1 of the permutations.
+pub const MERSENNE_61: u64 = (1 << 61) - 1;
+
+/// Every knob of MinHash + LSH. The default is datatrove's (FineWeb's): word
+/// 5-grams, 112 permutations, 14 bands of 8 rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MinHashParams {
+    pub shingle: ShingleKind,
+    /// K, the number of permutations (signature length).
+    pub num_perm: usize,
+    pub bands: usize,
+    pub rows: usize,
+    /// Seeds the permutations; signatures compare only under the same seed.
+    pub seed: u64,
+}
+
+impl Default for MinHashParams {
+    fn default() -> Self {
+        Self {
+            shingle: ShingleKind::Words(5),
+            num_perm: 112,
+            bands: 14,
+            rows: 8,
+            seed: 1,
+        }
+    }
+}
+
+impl MinHashParams {
+    /// Checks n ≥ 1, K ≥ 1, b ≥ 1, r ≥ 1 and b·r ≤ K.
+    pub fn validate(&self) -> Result<()> {
+        let (ShingleKind::Words(n) | ShingleKind::Chars(n)) = self.shingle;
+        if n == 0 {
+            return Err(Error::DedupParams("shingle size must be at least 1".into()));
+        }
+        if self.num_perm == 0 {
+            return Err(Error::DedupParams("num_perm must be at least 1".into()));
+        }
+        check_banding(self.num_perm, self.bands, self.rows)
+    }
+}
+
+/// Checks b ≥ 1, r ≥ 1 and b·r ≤ K.
+pub fn check_banding(num_perm: usize, bands: usize, rows: usize) -> Result<()> {
+    if bands == 0 || rows == 0 {
+        return Err(Error::DedupParams(
+            "bands and rows must be at least 1".into(),
+        ));
+    }
+    match bands.checked_mul(rows) {
+        Some(used) if used <= num_perm => Ok(()),
+        _ => Err(Error::DedupParams(format!(
+            "bands × rows = {bands} × {rows} exceeds num_perm = {num_perm}"
+        ))),
+    }
+}
+
+/// Computes signatures: h_i(x) = ((a_i·x + b_i) mod (2^61 − 1)) mod 2^32 for each
+/// shingle hash x (first reduced mod 2^61 − 1), minimised over the shingles.
+///
+/// a_i ∈ [1, p) and b_i ∈ [0, p) come from SplitMix64 seeded with
+/// [`MinHashParams::seed`]; the generator is written here, not taken from a
+/// crate, so stored signatures stay comparable across versions.
+#[derive(Debug, Clone)]
+pub struct MinHasher {
+    params: MinHashParams,
+    a: Vec<u64>,
+    b: Vec<u64>,
+    shingler: Shingler,
+    /// The current document's shingle hashes, reduced mod p (reused).
+    reduced: Vec<u64>,
+}
+
+impl MinHasher {
+    /// A hasher for `params`, validated.
+    pub fn new(params: MinHashParams) -> Result<Self> {
+        params.validate()?;
+        let mut state = params.seed;
+        let mut draw = |low: u64| loop {
+            let v = splitmix64(&mut state) >> 3; // < 2^61
+            if (low..MERSENNE_61).contains(&v) {
+                return v;
+            }
+        };
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        for _ in 0..params.num_perm {
+            a.push(draw(1));
+            b.push(draw(0));
+        }
+        Ok(Self {
+            params,
+            a,
+            b,
+            shingler: Shingler::new(params.shingle),
+            reduced: Vec::new(),
+        })
+    }
+
+    /// The parameters this hasher was built with.
+    pub fn params(&self) -> &MinHashParams {
+        &self.params
+    }
+
+    /// The signature of `text`'s shingles.
+    pub fn signature(&mut self, text: &str) -> Signature {
+        let reduced = &mut self.reduced;
+        reduced.clear();
+        self.shingler
+            .for_each(text, |x| reduced.push(mod_mersenne(x as u128)));
+        Signature(minima(&self.a, &self.b, reduced))
+    }
+
+    /// The signature of shingle hashes already computed.
+    pub fn signature_of(&self, shingles: impl IntoIterator<Item = u64>) -> Signature {
+        let reduced: Vec<u64> = shingles
+            .into_iter()
+            .map(|x| mod_mersenne(x as u128))
+            .collect();
+        Signature(minima(&self.a, &self.b, &reduced))
+    }
+
+    /// The shingler inside, to build [`super::ShingleSet`]s with the same rules.
+    pub fn shingler(&mut self) -> &mut Shingler {
+        &mut self.shingler
+    }
+}
+
+/// For each permutation, the minimum over the reduced shingle hashes: one
+/// tight loop per permutation, the minimum held in a register.
+fn minima(a: &[u64], b: &[u64], reduced: &[u64]) -> Vec<u32> {
+    a.iter()
+        .zip(b)
+        .map(|(&a, &b)| {
+            reduced
+                .iter()
+                .fold(u32::MAX, |min, &x| min.min(permute(a, b, x) as u32))
+        })
+        .collect()
+}
+
+/// (a·x + b) mod (2^61 − 1) for a, b, x < 2^61, in u64 arithmetic but for the
+/// widening multiply.
+#[inline(always)]
+fn permute(a: u64, b: u64, x: u64) -> u64 {
+    let product = a as u128 * x as u128;
+    let (low, high) = (product as u64, (product >> 64) as u64);
+    // product = high·2^64 + low ≡ (low mod 2^61) + (product >> 61)  (mod p)
+    let sum = (low & MERSENNE_61) + ((high << 3) | (low >> 61)) + b;
+    let sum = (sum & MERSENNE_61) + (sum >> 61);
+    if sum >= MERSENNE_61 {
+        sum - MERSENNE_61
+    } else {
+        sum
+    }
+}
+
+/// x mod (2^61 − 1) for x < 2^122 + 2^61.
+#[inline]
+fn mod_mersenne(x: u128) -> u64 {
+    let p = MERSENNE_61 as u128;
+    let folded = (x & p) + (x >> 61);
+    let folded = (folded & p) + (folded >> 61);
+    let folded = folded as u64;
+    if folded >= MERSENNE_61 {
+        folded - MERSENNE_61
+    } else {
+        folded
+    }
+}
+
+fn splitmix64(state: &mut u64) -> u64 {
+    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    let mut z = *state;
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// A MinHash signature: K minima. All `u32::MAX` for a document with no shingle.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signature(pub Vec<u32>);
+
+impl Signature {
+    /// The estimated Jaccard similarity: the fraction of equal positions.
+    pub fn jaccard(&self, other: &Signature) -> f64 {
+        estimate_jaccard(&self.0, &other.0)
+    }
+
+    /// Whether this is the signature of a document without shingles.
+    pub fn is_empty(&self) -> bool {
+        self.0.iter().all(|&v| v == u32::MAX)
+    }
+
+    /// The values as little-endian u32 bytes, 4·K long.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        self.0.iter().flat_map(|v| v.to_le_bytes()).collect()
+    }
+
+    /// Reads [`Signature::to_bytes`].
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
+        if !bytes.len().is_multiple_of(4) {
+            return Err(Error::SignatureBytes(format!(
+                "{} bytes is not a whole number of u32 values",
+                bytes.len()
+            )));
+        }
+        Ok(Self(
+            bytes
+                .chunks_exact(4)
+                .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+                .collect(),
+        ))
+    }
+}
+
+/// The fraction of positions where two signatures agree.
+pub fn estimate_jaccard(a: &[u32], b: &[u32]) -> f64 {
+    let equal = a.iter().zip(b).filter(|(x, y)| x == y).count();
+    equal as f64 / a.len().max(1) as f64
+}
+
+impl Serialize for Signature {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_bytes(&self.to_bytes())
+    }
+}
+
+impl<'de> Deserialize<'de> for Signature {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        let bytes = serde_bytes::ByteBuf::deserialize(deserializer)?;
+        Signature::from_bytes(&bytes).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn permutation_is_exact_arithmetic_mod_p() {
+        let p = MERSENNE_61 as u128;
+        let cases = [
+            (1, 0, 0),
+            (p as u64 - 1, p as u64 - 1, p as u64 - 1),
+            (12345, 678, 1 << 60),
+        ];
+        for (a, b, x) in cases {
+            let want = ((a as u128 * x as u128 + b as u128) % p) as u64;
+            assert_eq!(permute(a, b, x), want, "{a} {b} {x}");
+        }
+        let mut state = 3;
+        for _ in 0..1000 {
+            let (a, b, x) = (
+                splitmix64(&mut state) >> 3,
+                splitmix64(&mut state) >> 3,
+                splitmix64(&mut state) >> 3,
+            );
+            let want = ((a as u128 * x as u128 + b as u128) % p) as u64;
+            assert_eq!(permute(a, b, x), want);
+        }
+        assert_eq!(mod_mersenne(u64::MAX as u128), u64::MAX % MERSENNE_61);
+    }
+}
