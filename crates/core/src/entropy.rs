@@ -18,6 +18,7 @@
 //! entropies; likewise the pooled compression ratio (Σ compressed / Σ raw, each
 //! document compressed alone) and the mean of per-document ratios.
 
+use crate::stats::ratio;
 use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -228,14 +229,6 @@ impl DiversityTally {
             compression_ratio: ratio(self.compressed_bytes as f64, self.raw_bytes as f64),
             mean_document_compression_ratio: ratio(self.compression_ratio_sum, documents),
         }
-    }
-}
-
-fn ratio(numerator: f64, denominator: f64) -> f64 {
-    if denominator == 0.0 {
-        0.0
-    } else {
-        numerator / denominator
     }
 }
 

@@ -18,6 +18,7 @@ mod histogram;
 mod tally;
 
 pub use histogram::{HistogramBin, TokenHistogram};
+pub(crate) use tally::ratio;
 pub use tally::{percentile, CorpusStats, CorpusTally, SourceStats, TokenSummary, TokenTally};
 
 use serde::{Deserialize, Serialize};

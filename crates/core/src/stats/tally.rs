@@ -160,7 +160,8 @@ pub fn percentile(sorted: &[u32], q: u32) -> f64 {
     }
 }
 
-fn ratio(numerator: f64, denominator: f64) -> f64 {
+/// `numerator / denominator`, or 0 when the denominator is 0.
+pub(crate) fn ratio(numerator: f64, denominator: f64) -> f64 {
     if denominator == 0.0 {
         0.0
     } else {
