@@ -137,7 +137,9 @@ impl DocumentDiversity {
         ))
     }
 
-    fn from_counts(counts: &UnigramCounts, raw: usize, compressed: usize) -> Self {
+    /// The diversity of a document of `raw` bytes whose tokens are `counts`
+    /// and whose compressed size is `compressed`.
+    pub fn from_counts(counts: &UnigramCounts, raw: usize, compressed: usize) -> Self {
         let entropy_bits = counts.entropy_bits();
         Self {
             tokens: counts.tokens(),
@@ -192,14 +194,19 @@ impl DiversityTally {
         let counts = UnigramCounts::from_ids(ids);
         let document =
             DocumentDiversity::from_counts(&counts, text.len(), compressed_size(text.as_bytes())?);
-        self.unigrams.merge(&counts);
+        self.add_measured(&counts, &document);
+        Ok(document)
+    }
+
+    /// Adds a document already measured: its unigram counts and diversity.
+    pub fn add_measured(&mut self, counts: &UnigramCounts, document: &DocumentDiversity) {
+        self.unigrams.merge(counts);
         self.documents += 1;
         self.raw_bytes += document.raw_bytes;
         self.compressed_bytes += document.compressed_bytes;
         self.entropy_sum += document.entropy_bits;
         self.normalized_entropy_sum += document.normalized_entropy;
         self.compression_ratio_sum += document.compression_ratio;
-        Ok(document)
     }
 
     /// Adds the documents of `other`.

@@ -3,6 +3,7 @@
 //! Front ends (the browser app in `src/`, the CLI in `crates/cli`) feed it bytes
 //! and read back documents, problems and statistics.
 
+pub mod analyze;
 pub mod dedup;
 pub mod document;
 pub mod entropy;
@@ -10,6 +11,7 @@ pub mod error;
 pub mod ingest;
 pub mod progress;
 pub mod remote;
+pub mod report;
 pub mod stats;
 pub mod tokenize;
 

@@ -39,6 +39,11 @@ pub fn exact_clusters<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<Clust
     clusters_by_key(texts.into_iter().map(exact_hash))
 }
 
+/// The exact-duplicate clusters of documents whose [`exact_hash`]es are `hashes`.
+pub fn exact_clusters_of(hashes: &[u128]) -> Vec<Cluster> {
+    clusters_by_key(hashes.iter())
+}
+
 /// Groups indices whose keys are equal, as [`exact_clusters`] does.
 pub(crate) fn clusters_by_key<K: std::hash::Hash + Eq>(
     keys: impl Iterator<Item = K>,

@@ -51,7 +51,7 @@ mod store;
 mod threshold;
 mod union_find;
 
-pub use exact::{exact_clusters, exact_hash, normalize};
+pub use exact::{exact_clusters, exact_clusters_of, exact_hash, normalize};
 pub use lsh::{recluster, LshIndex, NearDuplicates, Verification};
 pub use minhash::{estimate_jaccard, MinHashParams, MinHasher, Signature, MERSENNE_61};
 pub use overlap::OverlapMatrix;
@@ -62,7 +62,7 @@ pub use union_find::{Cluster, UnionFind};
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Document, Result};
+use crate::{Document, Error, Result};
 
 /// What a dedup run does: the MinHash + LSH parameters and, optionally, the
 /// exact-Jaccard threshold that verifies candidate pairs.
@@ -175,18 +175,38 @@ pub fn dedup(docs: &[Document], params: DedupParams) -> Result<Deduped> {
             shingles.push(hasher.shingler().shingle_set(&doc.text));
         }
     }
-    let verify = params.verify_threshold.map(|threshold| Verification {
-        shingles: &shingles,
-        threshold,
-    });
-    let m = &params.minhash;
-    let near = recluster(&signatures, m.bands, m.rows, verify)?;
-    let exact = exact_clusters(docs.iter().map(|d| d.text.as_str()));
+    let hashes: Vec<u128> = docs.iter().map(|d| exact_hash(&d.text)).collect();
     let doc_sources: Vec<&str> = docs.iter().map(|d| d.source.as_str()).collect();
-    let report = DedupReport::new(params, &doc_sources, exact, &near);
+    let report = dedup_from(params, &doc_sources, &hashes, &signatures, &shingles)?;
     Ok(Deduped {
         report,
         signatures,
         shingles,
     })
+}
+
+/// The dedup report from what was computed per document: its source, its
+/// [`exact_hash`], its signature and (only when verifying) its shingle set.
+pub fn dedup_from(
+    params: DedupParams,
+    doc_sources: &[&str],
+    hashes: &[u128],
+    signatures: &SignatureStore,
+    shingles: &[ShingleSet],
+) -> Result<DedupReport> {
+    if params.verify_threshold.is_some() && shingles.len() != signatures.len() {
+        return Err(Error::DedupParams(format!(
+            "verification needs a shingle set per document: {} sets for {} documents",
+            shingles.len(),
+            signatures.len()
+        )));
+    }
+    let verify = params.verify_threshold.map(|threshold| Verification {
+        shingles,
+        threshold,
+    });
+    let m = &params.minhash;
+    let near = recluster(signatures, m.bands, m.rows, verify)?;
+    let exact = exact_clusters_of(hashes);
+    Ok(DedupReport::new(params, doc_sources, exact, &near))
 }

@@ -1,0 +1,70 @@
+//! Everything the engine derives from one document, computed in one pass:
+//! tokens, diversity, the exact-duplicate key and the MinHash signature.
+//!
+//! Front ends run an [`Analyzer`] per thread or worker and hand the
+//! [`DocumentFacts`] to a [`crate::report::ReportBuilder`] in document order.
+
+use crate::dedup::{exact_hash, DedupParams, MinHasher, ShingleSet, Signature};
+use crate::entropy::{compressed_size, DocumentDiversity, UnigramCounts};
+use crate::tokenize::TokenCounter;
+use crate::{Document, Result};
+
+/// What one document contributes to a corpus report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocumentFacts {
+    pub source: String,
+    /// UTF-8 bytes of the text.
+    pub bytes: usize,
+    pub tokens: usize,
+    pub unigrams: UnigramCounts,
+    pub diversity: DocumentDiversity,
+    /// [`exact_hash`] of the text.
+    pub exact_hash: u128,
+    pub signature: Signature,
+    /// The shingle set, only when candidate pairs are verified.
+    pub shingles: Option<ShingleSet>,
+}
+
+/// Measures documents with one tokenizer and one set of dedup parameters.
+#[derive(Clone)]
+pub struct Analyzer {
+    counter: TokenCounter,
+    hasher: MinHasher,
+    verify: bool,
+}
+
+impl Analyzer {
+    /// An analyzer counting with `counter` and hashing with `params`.
+    pub fn new(counter: TokenCounter, params: DedupParams) -> Result<Self> {
+        Ok(Self {
+            counter,
+            hasher: MinHasher::new(params.minhash)?,
+            verify: params.verify_threshold.is_some(),
+        })
+    }
+
+    /// The facts of `doc`.
+    pub fn analyze(&mut self, doc: &Document) -> Result<DocumentFacts> {
+        let text = doc.text.as_str();
+        let ids = self.counter.ids(text)?;
+        let unigrams = UnigramCounts::from_ids(&ids);
+        let diversity = DocumentDiversity::from_counts(
+            &unigrams,
+            text.len(),
+            compressed_size(text.as_bytes())?,
+        );
+        let shingles = self
+            .verify
+            .then(|| self.hasher.shingler().shingle_set(text));
+        Ok(DocumentFacts {
+            source: doc.source.clone(),
+            bytes: text.len(),
+            tokens: ids.len(),
+            unigrams,
+            diversity,
+            exact_hash: exact_hash(text),
+            signature: self.hasher.signature(text),
+            shingles,
+        })
+    }
+}

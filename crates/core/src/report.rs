@@ -1,0 +1,178 @@
+//! The corpus report: one schema for the CLI's `--report` file and the
+//! browser app's export, built from [`DocumentFacts`] in document order.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::{Deserialize, Serialize};
+
+use crate::analyze::DocumentFacts;
+use crate::dedup::{dedup_from, DedupParams, DedupReport, ShingleSet, SignatureStore};
+use crate::entropy::{DiversityTally, SourceDiversity};
+use crate::stats::{CorpusStats, CorpusTally};
+use crate::{Error, Problem, Result};
+
+/// Version of the report's JSON schema; bumped when a field changes meaning.
+pub const REPORT_SCHEMA: u32 = 1;
+
+/// One input file: what came in and what was kept.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileSummary {
+    pub file: String,
+    pub documents_loaded: u64,
+    pub documents_rejected: u64,
+}
+
+/// Diversity overall and per source.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CorpusDiversity {
+    pub overall: SourceDiversity,
+    /// By source name, in name order.
+    pub sources: BTreeMap<String, SourceDiversity>,
+}
+
+/// Everything Corpuscope computed about a corpus.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub schema: u32,
+    /// Name of the tokenizer the token figures come from.
+    pub tokenizer: String,
+    pub files: Vec<FileSummary>,
+    pub tokens: CorpusStats,
+    pub diversity: CorpusDiversity,
+    pub dedup: DedupReport,
+    /// Every rejected record, in input order.
+    pub problems: Vec<Problem>,
+}
+
+/// Gathers [`DocumentFacts`] and problems, then builds the [`Report`].
+///
+/// Memory per document: its signature (4·K bytes), exact key (16 bytes),
+/// source index and token count — about 470 bytes with the default K = 112 —
+/// plus its shingle set when verifying.
+pub struct ReportBuilder {
+    tokenizer: String,
+    params: DedupParams,
+    files: Vec<FileSummary>,
+    tally: CorpusTally,
+    diversity: BTreeMap<String, DiversityTally>,
+    source_names: Vec<String>,
+    source_index: HashMap<String, u32>,
+    doc_sources: Vec<u32>,
+    hashes: Vec<u128>,
+    signatures: SignatureStore,
+    shingles: Vec<ShingleSet>,
+    problems: Vec<Problem>,
+}
+
+impl ReportBuilder {
+    /// An empty builder for documents counted with `tokenizer` and hashed with `params`.
+    pub fn new(tokenizer: impl Into<String>, params: DedupParams) -> Result<Self> {
+        params.minhash.validate()?;
+        Ok(Self {
+            tokenizer: tokenizer.into(),
+            params,
+            files: Vec::new(),
+            tally: CorpusTally::default(),
+            diversity: BTreeMap::new(),
+            source_names: Vec::new(),
+            source_index: HashMap::new(),
+            doc_sources: Vec::new(),
+            hashes: Vec::new(),
+            signatures: SignatureStore::new(params.minhash.num_perm),
+            shingles: Vec::new(),
+            problems: Vec::new(),
+        })
+    }
+
+    /// Starts a new input file; documents and problems added next belong to it.
+    pub fn begin_file(&mut self, file: impl Into<String>) {
+        self.files.push(FileSummary {
+            file: file.into(),
+            ..FileSummary::default()
+        });
+    }
+
+    /// Adds the next document.
+    pub fn add(&mut self, facts: DocumentFacts) -> Result<()> {
+        self.signatures.push(&facts.signature)?;
+        if self.params.verify_threshold.is_some() {
+            let set = facts.shingles.ok_or_else(|| {
+                Error::DedupParams("verification needs each document's shingle set".into())
+            })?;
+            self.shingles.push(set);
+        }
+        self.tally.add(&facts.source, facts.bytes, facts.tokens);
+        self.diversity
+            .entry(facts.source.clone())
+            .or_default()
+            .add_measured(&facts.unigrams, &facts.diversity);
+        let next = self.source_names.len() as u32;
+        let index = *self
+            .source_index
+            .entry(facts.source.clone())
+            .or_insert(next);
+        if index == next {
+            self.source_names.push(facts.source);
+        }
+        self.doc_sources.push(index);
+        self.hashes.push(facts.exact_hash);
+        if let Some(file) = self.files.last_mut() {
+            file.documents_loaded += 1;
+        }
+        Ok(())
+    }
+
+    /// Adds rejected records of the current file.
+    pub fn add_problems(&mut self, problems: impl IntoIterator<Item = Problem>) {
+        for problem in problems {
+            // A whole-file problem (line 0) rejects no record.
+            if problem.line > 0 {
+                if let Some(file) = self.files.last_mut() {
+                    file.documents_rejected += 1;
+                }
+            }
+            self.problems.push(problem);
+        }
+    }
+
+    /// Documents added so far.
+    pub fn documents(&self) -> usize {
+        self.hashes.len()
+    }
+
+    /// The report over everything added.
+    pub fn finish(self) -> Result<Report> {
+        let doc_sources: Vec<&str> = self
+            .doc_sources
+            .iter()
+            .map(|&i| self.source_names[i as usize].as_str())
+            .collect();
+        let dedup = dedup_from(
+            self.params,
+            &doc_sources,
+            &self.hashes,
+            &self.signatures,
+            &self.shingles,
+        )?;
+        let mut overall = DiversityTally::default();
+        for tally in self.diversity.values() {
+            overall.merge(tally);
+        }
+        Ok(Report {
+            schema: REPORT_SCHEMA,
+            tokenizer: self.tokenizer,
+            files: self.files,
+            tokens: self.tally.stats(),
+            diversity: CorpusDiversity {
+                overall: overall.diversity(),
+                sources: self
+                    .diversity
+                    .iter()
+                    .map(|(name, tally)| (name.clone(), tally.diversity()))
+                    .collect(),
+            },
+            dedup,
+            problems: self.problems,
+        })
+    }
+}

@@ -1,0 +1,99 @@
+//! The report builder agrees with each engine part run on its own (each of
+//! which the oracle tests check against Python), and handles problems.
+
+use corpuscope_core::analyze::Analyzer;
+use corpuscope_core::dedup::{dedup, DedupParams};
+use corpuscope_core::entropy::DiversityTally;
+use corpuscope_core::report::ReportBuilder;
+use corpuscope_core::stats::CorpusTally;
+use corpuscope_core::{Document, Problem};
+use std::collections::BTreeMap;
+
+fn demo_documents(n: usize) -> Vec<Document> {
+    crate::demo::corpus()
+        .iter()
+        .step_by(3)
+        .take(n)
+        .enumerate()
+        .map(|(i, d)| Document {
+            line: i as u64 + 1,
+            source: d.source.clone(),
+            text: d.text.clone(),
+        })
+        .collect()
+}
+
+#[test]
+fn report_matches_the_parts_computed_alone() {
+    let docs = demo_documents(800);
+    let counter = crate::demo::gpt2();
+    let params = DedupParams {
+        verify_threshold: Some(0.5),
+        ..DedupParams::default()
+    };
+    let mut analyzer = Analyzer::new(counter.clone(), params).unwrap();
+    let mut builder = ReportBuilder::new("gpt2", params).unwrap();
+    builder.begin_file("demo.jsonl");
+    for doc in &docs {
+        builder.add(analyzer.analyze(doc).unwrap()).unwrap();
+    }
+    let report = builder.finish().unwrap();
+
+    let mut tally = CorpusTally::default();
+    tally.add_documents(&docs, counter).unwrap();
+    assert_eq!(report.tokens, tally.stats());
+
+    let mut diversity: BTreeMap<String, DiversityTally> = BTreeMap::new();
+    for doc in &docs {
+        let ids = counter.ids(&doc.text).unwrap();
+        diversity
+            .entry(doc.source.clone())
+            .or_default()
+            .add(&doc.text, &ids)
+            .unwrap();
+    }
+    for (source, tally) in &diversity {
+        assert_eq!(
+            report.diversity.sources[source],
+            tally.diversity(),
+            "{source}"
+        );
+    }
+    assert_eq!(report.dedup, dedup(&docs, params).unwrap().report);
+    assert!(
+        !report.dedup.near_clusters.is_empty(),
+        "the sample has near duplicates"
+    );
+    assert_eq!(report.files[0].documents_loaded, docs.len() as u64);
+}
+
+#[test]
+fn problems_count_as_rejected_records_of_their_file() {
+    let mut builder = ReportBuilder::new("gpt2", DedupParams::default()).unwrap();
+    let problem = |line| Problem {
+        file: "b.jsonl".into(),
+        line,
+        reason: "invalid JSON".into(),
+    };
+    builder.begin_file("a.jsonl");
+    builder.begin_file("b.jsonl");
+    builder.add_problems([problem(2), problem(0), problem(7)]);
+    let report = builder.finish().unwrap();
+    assert_eq!(report.files[0].documents_rejected, 0);
+    // A whole-file problem (line 0) rejects no record.
+    assert_eq!(report.files[1].documents_rejected, 2);
+    assert_eq!(report.problems.len(), 3);
+    assert_eq!(report.dedup.documents, 0);
+}
+
+#[test]
+fn verification_without_shingles_is_an_error_not_a_panic() {
+    let params = DedupParams {
+        verify_threshold: Some(0.8),
+        ..DedupParams::default()
+    };
+    let mut analyzer = Analyzer::new(crate::demo::gpt2().clone(), DedupParams::default()).unwrap();
+    let mut builder = ReportBuilder::new("gpt2", params).unwrap();
+    let doc = &demo_documents(1)[0];
+    assert!(builder.add(analyzer.analyze(doc).unwrap()).is_err());
+}
