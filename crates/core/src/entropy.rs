@@ -82,8 +82,12 @@ impl UnigramCounts {
                 -p * p.log2()
             })
             .sum();
-        // -0.0 when every p is 1.
-        h.max(0.0)
+        // -0.0 when every p is 1 (and `max` may keep the sign).
+        if h > 0.0 {
+            h
+        } else {
+            0.0
+        }
     }
 
     /// `H / log2 D`, or 0 when there are at most one distinct ids.

@@ -1,0 +1,109 @@
+//! The `corpuscope` binary as a user runs it: on the demo corpus plus a broken
+//! file, all cores, its report equal to the engine's built on one thread.
+
+use corpuscope_core::analyze::Analyzer;
+use corpuscope_core::dedup::DedupParams;
+use corpuscope_core::ingest::{Batch, FieldChoice, JsonlParser, Parser};
+use corpuscope_core::report::{Report, ReportBuilder};
+use corpuscope_core::tokenize::TokenCounter;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn corpuscope(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_corpuscope"))
+        .args(args)
+        .output()
+        .expect("run corpuscope")
+}
+
+/// The report the engine gives reading `files` one after the other on one thread.
+fn engine_report(files: &[(&str, &[u8])], params: DedupParams) -> Report {
+    let json =
+        std::fs::read(root().join("assets/tokenizers/gpt2-bytelevel-bpe/tokenizer.json")).unwrap();
+    let mut analyzer = Analyzer::new(TokenCounter::from_json(&json).unwrap(), params).unwrap();
+    let mut builder = ReportBuilder::new("gpt2-bytelevel-bpe", params).unwrap();
+    for (name, bytes) in files {
+        builder.begin_file(*name);
+        let mut parser = JsonlParser::new(*name, FieldChoice::default());
+        let mut batch = Batch::default();
+        parser.feed(bytes, &mut batch);
+        parser.finish(&mut batch);
+        for doc in &batch.documents {
+            builder.add(analyzer.analyze(doc).unwrap()).unwrap();
+        }
+        builder.add_problems(batch.problems);
+    }
+    builder.finish().unwrap()
+}
+
+#[test]
+fn scan_reports_what_the_engine_computes() {
+    let dir = std::env::temp_dir().join(format!("corpuscope-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let demo = root().join("assets/corpus/demo.jsonl");
+    let demo_bytes = std::fs::read(&demo).unwrap();
+    // The first 1,500 demo lines, then a broken file beside them.
+    let head: Vec<u8> = demo_bytes
+        .split_inclusive(|&b| b == b'\n')
+        .take(1500)
+        .flatten()
+        .copied()
+        .collect();
+    let good = dir.join("good.jsonl");
+    std::fs::write(&good, &head).unwrap();
+    let broken = dir.join("broken.jsonl");
+    let broken_bytes =
+        b"{\"text\":\"fine\",\"source\":\"s\"}\n{oops\n\n[1,2]\n{\"text\":\"also fine\"}\n";
+    std::fs::write(&broken, broken_bytes).unwrap();
+    let report_path = dir.join("report.json");
+    let out = corpuscope(&[
+        "scan",
+        good.to_str().unwrap(),
+        broken.to_str().unwrap(),
+        "--threads",
+        "2",
+        "--bands",
+        "16",
+        "--rows",
+        "7",
+        "--report",
+        report_path.to_str().unwrap(),
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stdout}\n{stderr}");
+    assert!(stdout.contains("legal"), "{stdout}");
+    assert!(stderr.contains("broken.jsonl:2: invalid JSON"), "{stderr}");
+    assert!(
+        stderr.contains("broken.jsonl:4: expected a JSON object"),
+        "{stderr}"
+    );
+
+    let written: Report = serde_json::from_slice(&std::fs::read(&report_path).unwrap()).unwrap();
+    let mut params = DedupParams::default();
+    (params.minhash.bands, params.minhash.rows) = (16, 7);
+    let expected = engine_report(
+        &[("good.jsonl", &head), ("broken.jsonl", broken_bytes)],
+        params,
+    );
+    assert_eq!(written, expected);
+    assert_eq!(written.files[1].documents_loaded, 2);
+    assert_eq!(written.files[1].documents_rejected, 2);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn unknown_tokenizer_and_bad_threshold_are_clear_errors() {
+    let demo = root().join("assets/corpus/demo.jsonl");
+    let demo = demo.to_str().unwrap();
+    let out = corpuscope(&["scan", demo, "--tokenizer", "nope"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no tokenizer \"nope\""));
+    let out = corpuscope(&["scan", demo, "--threshold", "1.5"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("between 0 and 1"));
+}
