@@ -142,6 +142,11 @@ impl ReportBuilder {
 
     /// The report over everything added.
     pub fn finish(self) -> Result<Report> {
+        Ok(self.finish_with_signatures()?.0)
+    }
+
+    /// The report, and the signatures that re-cluster it under another banding.
+    pub fn finish_with_signatures(self) -> Result<(Report, SignatureStore)> {
         let doc_sources: Vec<&str> = self
             .doc_sources
             .iter()
@@ -158,7 +163,7 @@ impl ReportBuilder {
         for tally in self.diversity.values() {
             overall.merge(tally);
         }
-        Ok(Report {
+        let report = Report {
             schema: REPORT_SCHEMA,
             tokenizer: self.tokenizer,
             files: self.files,
@@ -173,6 +178,7 @@ impl ReportBuilder {
             },
             dedup,
             problems: self.problems,
-        })
+        };
+        Ok((report, self.signatures))
     }
 }
