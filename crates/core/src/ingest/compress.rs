@@ -40,6 +40,8 @@ struct Zstd {
     /// Compressed bytes not yet consumed (at most one block plus a chunk).
     pending: Vec<u8>,
     in_frame: bool,
+    /// Bytes of a skippable frame still to pass over.
+    skip: u64,
     out: Vec<u8>,
 }
 
@@ -53,6 +55,7 @@ impl Decompressor {
                 decoder: FrameDecoder::new(),
                 pending: Vec::new(),
                 in_frame: false,
+                skip: 0,
                 out: vec![0; ZSTD_OUT],
             })),
         };
@@ -166,9 +169,26 @@ impl Zstd {
                 if input.is_empty() || (input.len() < 18 && !end) {
                     break Ok(());
                 }
+                if self.skip > 0 {
+                    let n = input
+                        .len()
+                        .min(usize::try_from(self.skip).unwrap_or(usize::MAX));
+                    start += n;
+                    self.skip -= n as u64;
+                    continue;
+                }
+                // A skippable frame: magic 0x184D2A5?, then its length.
+                if let [0x50..=0x5F, 0x2A, 0x4D, 0x18, a, b, c, d, ..] = *input {
+                    self.skip = u64::from(u32::from_le_bytes([a, b, c, d])) + 8;
+                    continue;
+                }
                 let mut cursor = input;
                 if let Err(e) = self.decoder.reset(&mut cursor) {
-                    break Err(format!("zstd data is corrupt: {e}"));
+                    break Err(if end && input.len() < 18 {
+                        truncated(bytes_in)
+                    } else {
+                        format!("zstd data is corrupt: {e}")
+                    });
                 }
                 start += input.len() - cursor.len();
                 self.in_frame = true;
@@ -248,7 +268,8 @@ mod tests {
         let gz = gzip(&text);
         let two = [gzip(b"first "), gzip(b"second")].concat();
         let zs = zstd(&text);
-        let two_zs = [zstd(b"first "), zstd(b"second")].concat();
+        let skippable = b"\x50\x2A\x4D\x18\x03\x00\x00\x00abc";
+        let two_zs = [&zstd(b"first ")[..], skippable, &zstd(b"second")].concat();
 
         assert_eq!(
             run(Compression::Gzip, &[&gz], LIMIT),

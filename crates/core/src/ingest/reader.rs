@@ -73,6 +73,7 @@ pub struct FileReader {
     report: FileReport,
     /// Set once the file is refused or unreadable: further bytes are ignored.
     stopped: bool,
+    finished: bool,
 }
 
 /// Everything after decompression.
@@ -115,11 +116,15 @@ impl FileReader {
                 refused: None,
             },
             stopped: false,
+            finished: false,
         }
     }
 
     /// Consumes the next chunk of the file.
     pub fn feed(&mut self, chunk: &[u8], out: &mut Batch) {
+        if self.finished {
+            return;
+        }
         let (docs, problems) = (out.documents.len(), out.problems.len());
         self.report.bytes_in += chunk.len() as u64;
         if !self.stopped {
@@ -128,8 +133,13 @@ impl FileReader {
         self.count(out, docs, problems);
     }
 
-    /// Ends the file and reports on it.
-    pub fn finish(mut self, out: &mut Batch) -> FileReport {
+    /// Ends the file and reports on it. Calling it again (or `feed` after
+    /// it) adds nothing and returns the same report.
+    pub fn finish(&mut self, out: &mut Batch) -> FileReport {
+        if self.finished {
+            return self.report.clone();
+        }
+        self.finished = true;
         let (docs, problems) = (out.documents.len(), out.problems.len());
         if !self.stopped {
             self.push(&[], true, out);
@@ -142,7 +152,8 @@ impl FileReader {
         self.report.format = self.rest.format;
         self.report.bytes_decoded = self.decompressor.as_ref().map_or(0, |d| d.bytes_out);
         self.report.invalid_utf8 = self.rest.utf.as_ref().map_or(0, |u| u.replaced);
-        self.report
+        self.stopped = true;
+        self.report.clone()
     }
 
     fn problem(&self, reason: String) -> Problem {
@@ -573,6 +584,14 @@ mod tests {
             "{out:?}"
         );
         assert!(report.bytes_decoded < 1 << 20, "{report:?}");
+
+        let mut r = FileReader::new("a.jsonl", ReadOptions::default());
+        let mut out = Batch::default();
+        r.feed(b"{\"text\":\"x\"}", &mut out);
+        let first = r.finish(&mut out);
+        r.feed(b"\n{\"text\":\"y\"}", &mut out);
+        assert_eq!(r.finish(&mut out), first);
+        assert_eq!(out.documents.len(), 1);
 
         let json = serde_json::to_string(&report).expect("serialize");
         let back: FileReport = serde_json::from_str(&json).expect("deserialize");
