@@ -2,7 +2,7 @@
 
 use super::{Batch, FieldChoice, LineSplitter, Parser};
 use crate::{Document, Problem};
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 /// Parses JSON Lines, one document per non-blank line.
 pub struct JsonlParser {
@@ -32,40 +32,55 @@ impl JsonlParser {
             reason,
         };
         let text = String::from_utf8_lossy(bytes);
-        let record = match serde_json::from_str::<Value>(&text) {
-            Ok(Value::Object(map)) => map,
-            Ok(other) => {
-                let kind = match other {
-                    Value::Array(_) => "an array",
-                    Value::String(_) => "a string",
-                    Value::Number(_) => "a number",
-                    Value::Bool(_) => "a boolean",
-                    _ => "null",
-                };
-                out.problems
-                    .push(problem(format!("expected a JSON object, found {kind}")));
-                return;
-            }
-            Err(e) => {
-                out.problems.push(problem(format!("invalid JSON: {e}")));
-                return;
-            }
-        };
-        let Some(body) = fields.text_of(&record) else {
-            let wanted = fields.text.as_deref().unwrap_or("text");
-            out.problems.push(problem(format!(
-                "no string field \"{wanted}\" in this record"
-            )));
-            return;
-        };
-        out.documents.push(Document {
-            line: number,
-            source: fields
-                .source_of(&record)
-                .unwrap_or_else(|| file.to_string()),
-            text: body.to_string(),
-        });
+        match serde_json::from_str::<Value>(&text) {
+            Ok(value) => match document_of(file, fields, number, value) {
+                Ok(doc) => out.documents.push(doc),
+                Err(reason) => out.problems.push(problem(reason)),
+            },
+            Err(e) => out.problems.push(problem(format!("invalid JSON: {e}"))),
+        }
     }
+}
+
+/// The document held by a parsed JSON value, or why there is none.
+pub(crate) fn document_of(
+    file: &str,
+    fields: &FieldChoice,
+    line: u64,
+    value: Value,
+) -> Result<Document, String> {
+    let record = match value {
+        Value::Object(map) => map,
+        other => {
+            let kind = match other {
+                Value::Array(_) => "an array",
+                Value::String(_) => "a string",
+                Value::Number(_) => "a number",
+                Value::Bool(_) => "a boolean",
+                _ => "null",
+            };
+            return Err(format!("expected a JSON object, found {kind}"));
+        }
+    };
+    document_of_record(file, fields, line, &record)
+}
+
+/// The document held by a record, or why there is none.
+pub(crate) fn document_of_record(
+    file: &str,
+    fields: &FieldChoice,
+    line: u64,
+    record: &Map<String, Value>,
+) -> Result<Document, String> {
+    let Some(body) = fields.text_of(record) else {
+        let wanted = fields.text.as_deref().unwrap_or("text");
+        return Err(format!("no string field \"{wanted}\" in this record"));
+    };
+    Ok(Document {
+        line,
+        source: fields.source_of(record).unwrap_or_else(|| file.to_string()),
+        text: body.to_string(),
+    })
 }
 
 impl Parser for JsonlParser {

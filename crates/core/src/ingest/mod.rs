@@ -3,14 +3,32 @@
 //! A front end reads a file in slices and calls [`Parser::feed`] for each, then
 //! [`Parser::finish`] once. Memory held by a parser is one partial record, never
 //! the whole file.
+//!
+//! [`FileReader`] is the entry point: it detects compression (gzip, zstd),
+//! encoding (UTF-8, UTF-16 with a BOM) and format (JSONL, JSON, CSV/TSV, text),
+//! refuses binary files, and chains the matching [`Parser`].
 
+mod compress;
+mod csv;
+mod detect;
 mod fields;
+mod json;
 mod jsonl;
 mod lines;
+mod reader;
+mod text;
+mod utf;
 
+pub use compress::{BombLimit, Decompressor};
+pub use csv::CsvParser;
+pub use detect::{Compression, Format};
 pub use fields::{FieldChoice, TEXT_FIELDS};
+pub use json::JsonParser;
 pub use jsonl::JsonlParser;
 pub use lines::LineSplitter;
+pub use reader::{FileReader, FileReport, ReadOptions};
+pub use text::{TextMode, TextParser};
+pub use utf::Utf8Stream;
 
 use crate::{Document, Problem};
 

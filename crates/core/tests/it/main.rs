@@ -11,6 +11,7 @@ mod dedup_props;
 mod dedup_report;
 mod demo;
 mod entropy;
+mod formats;
 mod oracle;
 mod report;
 mod slice;

@@ -1,0 +1,318 @@
+//! Push-based decompression: compressed chunks in, plain chunks out.
+
+use super::Compression;
+use flate2::write::MultiGzDecoder;
+use ruzstd::decoding::FrameDecoder;
+use std::io::Write;
+
+/// Input handed to a decoder at a time, which bounds the output of one step.
+const STEP: usize = 16 * 1024;
+/// Output buffer for one zstd step.
+const ZSTD_OUT: usize = 64 * 1024;
+
+/// When decompressed output counts as a bomb.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BombLimit {
+    /// Output may reach this many times the compressed input read so far...
+    pub ratio: u64,
+    /// ...once past this many bytes.
+    pub floor: u64,
+}
+
+/// Decompresses a stream pushed in chunks, keeping only bounded buffers.
+pub struct Decompressor {
+    kind: Kind,
+    limit: BombLimit,
+    /// Compressed bytes consumed.
+    pub bytes_in: u64,
+    /// Decompressed bytes produced.
+    pub bytes_out: u64,
+}
+
+enum Kind {
+    Plain,
+    Gzip(Box<MultiGzDecoder<Vec<u8>>>),
+    Zstd(Box<Zstd>),
+}
+
+struct Zstd {
+    decoder: FrameDecoder,
+    /// Compressed bytes not yet consumed (at most one block plus a chunk).
+    pending: Vec<u8>,
+    in_frame: bool,
+    /// Bytes of a skippable frame still to pass over.
+    skip: u64,
+    out: Vec<u8>,
+}
+
+impl Decompressor {
+    /// A decompressor for `compression` that stops at `limit`.
+    pub fn new(compression: Compression, limit: BombLimit) -> Self {
+        let kind = match compression {
+            Compression::None => Kind::Plain,
+            Compression::Gzip => Kind::Gzip(Box::new(MultiGzDecoder::new(Vec::new()))),
+            Compression::Zstd => Kind::Zstd(Box::new(Zstd {
+                decoder: FrameDecoder::new(),
+                pending: Vec::new(),
+                in_frame: false,
+                skip: 0,
+                out: vec![0; ZSTD_OUT],
+            })),
+        };
+        Self {
+            kind,
+            limit,
+            bytes_in: 0,
+            bytes_out: 0,
+        }
+    }
+
+    /// Decompresses `chunk`, passing output pieces to `sink`. An error is a
+    /// reason to stop: the stream cannot be read further.
+    pub fn feed(&mut self, chunk: &[u8], sink: &mut dyn FnMut(&[u8])) -> Result<(), String> {
+        for step in chunk.chunks(STEP) {
+            self.bytes_in += step.len() as u64;
+            match &mut self.kind {
+                Kind::Plain => {
+                    self.bytes_out += step.len() as u64;
+                    sink(step);
+                }
+                Kind::Gzip(gz) => {
+                    let mut rest = step;
+                    while !rest.is_empty() {
+                        let n = gz.write(rest).map_err(|e| gzip_error(self.bytes_in, &e))?;
+                        if n == 0 {
+                            return Err(gzip_error(self.bytes_in, &"no progress"));
+                        }
+                        rest = &rest[n..];
+                        let out = std::mem::take(gz.get_mut());
+                        emit(&mut self.bytes_out, self.bytes_in, self.limit, &out, sink)?;
+                        *gz.get_mut() = out;
+                        gz.get_mut().clear();
+                    }
+                }
+                Kind::Zstd(z) => {
+                    z.pending.extend_from_slice(step);
+                    z.run(false, self.bytes_in, &mut self.bytes_out, self.limit, sink)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Ends the stream, reporting input that stops inside a member or frame.
+    pub fn finish(&mut self, sink: &mut dyn FnMut(&[u8])) -> Result<(), String> {
+        match &mut self.kind {
+            Kind::Plain => Ok(()),
+            Kind::Gzip(gz) => {
+                let done = gz.try_finish();
+                let out = std::mem::take(gz.get_mut());
+                emit(&mut self.bytes_out, self.bytes_in, self.limit, &out, sink)?;
+                done.map_err(|_| {
+                    format!(
+                        "gzip stream ends early after {} bytes (truncated or corrupt)",
+                        self.bytes_in
+                    )
+                })
+            }
+            Kind::Zstd(z) => z.run(true, self.bytes_in, &mut self.bytes_out, self.limit, sink),
+        }
+    }
+}
+
+fn gzip_error(at: u64, e: &dyn std::fmt::Display) -> String {
+    format!("gzip data is corrupt near byte {at}: {e}")
+}
+
+/// Passes `piece` on unless the output has grown past the bomb limit.
+fn emit(
+    bytes_out: &mut u64,
+    bytes_in: u64,
+    limit: BombLimit,
+    piece: &[u8],
+    sink: &mut dyn FnMut(&[u8]),
+) -> Result<(), String> {
+    if piece.is_empty() {
+        return Ok(());
+    }
+    *bytes_out += piece.len() as u64;
+    let allowed = limit.floor.max(limit.ratio.saturating_mul(bytes_in.max(1)));
+    if *bytes_out > allowed {
+        return Err(format!(
+            "decompressed data passes {}× its compressed size ({} bytes from {}); stopped as a possible decompression bomb",
+            limit.ratio, *bytes_out, bytes_in
+        ));
+    }
+    sink(piece);
+    Ok(())
+}
+
+fn truncated(bytes_in: u64) -> String {
+    format!("zstd stream ends early after {bytes_in} bytes (truncated or corrupt)")
+}
+
+impl Zstd {
+    /// Decodes what `pending` allows; at the end, everything must be used.
+    fn run(
+        &mut self,
+        end: bool,
+        bytes_in: u64,
+        bytes_out: &mut u64,
+        limit: BombLimit,
+        sink: &mut dyn FnMut(&[u8]),
+    ) -> Result<(), String> {
+        let mut start = 0;
+        let result = loop {
+            let input = &self.pending[start..];
+            if !self.in_frame {
+                // A frame header is at most 18 bytes; wait for them unless at the end.
+                if input.is_empty() || (input.len() < 18 && !end) {
+                    break Ok(());
+                }
+                if self.skip > 0 {
+                    let n = input
+                        .len()
+                        .min(usize::try_from(self.skip).unwrap_or(usize::MAX));
+                    start += n;
+                    self.skip -= n as u64;
+                    continue;
+                }
+                // A skippable frame: magic 0x184D2A5?, then its length.
+                if let [0x50..=0x5F, 0x2A, 0x4D, 0x18, a, b, c, d, ..] = *input {
+                    self.skip = u64::from(u32::from_le_bytes([a, b, c, d])) + 8;
+                    continue;
+                }
+                let mut cursor = input;
+                if let Err(e) = self.decoder.reset(&mut cursor) {
+                    break Err(if end && input.len() < 18 {
+                        truncated(bytes_in)
+                    } else {
+                        format!("zstd data is corrupt: {e}")
+                    });
+                }
+                start += input.len() - cursor.len();
+                self.in_frame = true;
+                continue;
+            }
+            let (read, written) = match self.decoder.decode_from_to(input, &mut self.out) {
+                Ok(rw) => rw,
+                Err(e) => break Err(format!("zstd data is corrupt: {e}")),
+            };
+            if read > input.len() {
+                // ruzstd reports a checksum as read before all of it has arrived.
+                break if end {
+                    Err(truncated(bytes_in))
+                } else {
+                    Ok(())
+                };
+            }
+            start += read;
+            if let Err(e) = emit(bytes_out, bytes_in, limit, &self.out[..written], sink) {
+                break Err(e);
+            }
+            if self.decoder.is_finished() && self.decoder.can_collect() == 0 {
+                self.in_frame = false;
+                continue;
+            }
+            if read == 0 && written == 0 {
+                break if end {
+                    Err(truncated(bytes_in))
+                } else {
+                    Ok(())
+                };
+            }
+        };
+        self.pending.drain(..start);
+        result
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use flate2::write::GzEncoder;
+    use proptest::prelude::*;
+
+    const LIMIT: BombLimit = BombLimit {
+        ratio: 1000,
+        floor: 64 << 20,
+    };
+
+    pub(crate) fn gzip(data: &[u8]) -> Vec<u8> {
+        let mut e = GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        e.write_all(data).expect("write");
+        e.finish().expect("finish")
+    }
+
+    pub(crate) fn zstd(data: &[u8]) -> Vec<u8> {
+        ruzstd::encoding::compress_to_vec(data, ruzstd::encoding::CompressionLevel::Fastest)
+    }
+
+    fn run(kind: Compression, chunks: &[&[u8]], limit: BombLimit) -> (Vec<u8>, Result<(), String>) {
+        let mut d = Decompressor::new(kind, limit);
+        let mut out = Vec::new();
+        for c in chunks {
+            if let Err(e) = d.feed(c, &mut |p| out.extend_from_slice(p)) {
+                return (out, Err(e));
+            }
+        }
+        let r = d.finish(&mut |p| out.extend_from_slice(p));
+        (out, r)
+    }
+
+    #[test]
+    fn cases() {
+        let text: Vec<u8> = (0..20_000u32)
+            .flat_map(|i| format!("line {i}\n").into_bytes())
+            .collect();
+        let gz = gzip(&text);
+        let two = [gzip(b"first "), gzip(b"second")].concat();
+        let zs = zstd(&text);
+        let skippable = b"\x50\x2A\x4D\x18\x03\x00\x00\x00abc";
+        let two_zs = [&zstd(b"first ")[..], skippable, &zstd(b"second")].concat();
+
+        assert_eq!(
+            run(Compression::Gzip, &[&gz], LIMIT),
+            (text.clone(), Ok(()))
+        );
+        assert_eq!(
+            run(Compression::Gzip, &[&two[..5], &two[5..]], LIMIT).0,
+            b"first second"
+        );
+        assert_eq!(
+            run(Compression::Zstd, &[&zs], LIMIT),
+            (text.clone(), Ok(()))
+        );
+        assert_eq!(
+            run(Compression::Zstd, &[&two_zs], LIMIT),
+            (b"first second".to_vec(), Ok(()))
+        );
+
+        let (partial, err) = run(Compression::Gzip, &[&gz[..gz.len() / 2]], LIMIT);
+        assert!(text.starts_with(&partial) && !partial.is_empty());
+        assert!(err.unwrap_err().contains("gzip stream ends early after"));
+        let (partial, err) = run(Compression::Zstd, &[&zs[..zs.len() / 2]], LIMIT);
+        assert!(text.starts_with(&partial));
+        assert!(err.unwrap_err().contains("zstd stream ends early"));
+
+        let zeros = gzip(&vec![0u8; 1 << 20]);
+        let tight = BombLimit {
+            ratio: 10,
+            floor: 1000,
+        };
+        let (_, err) = run(Compression::Gzip, &[&zeros], tight);
+        assert!(err.unwrap_err().contains("decompression bomb"));
+    }
+
+    proptest! {
+        /// Arbitrary bytes never panic; any cut of a valid stream gives the same output.
+        #[test]
+        fn any_input(data in proptest::collection::vec(any::<u8>(), 0..300), cut in 0usize..400, z in any::<bool>()) {
+            let kind = if z { Compression::Zstd } else { Compression::Gzip };
+            let _ = run(kind, &[&data], LIMIT);
+            let packed = if z { zstd(&data) } else { gzip(&data) };
+            let cut = cut.min(packed.len());
+            prop_assert_eq!(run(kind, &[&packed[..cut], &packed[cut..]], LIMIT), (data.clone(), Ok(())));
+        }
+    }
+}

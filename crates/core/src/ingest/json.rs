@@ -1,0 +1,325 @@
+//! JSON documents: a top-level array of objects, streamed one element at a
+//! time, or top-level objects (one or several) each being a record.
+
+use super::jsonl::document_of;
+use super::{Batch, FieldChoice, Parser};
+use crate::Problem;
+use serde_json::Value;
+
+/// Where the scanner is at the top level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Top {
+    /// Nothing but whitespace seen yet.
+    Start,
+    /// Inside the outer `[ ... ]`.
+    Array,
+    /// Top-level values one after another (no outer array).
+    Values,
+    /// After the outer array closed.
+    After,
+}
+
+/// Parses a JSON array (or top-level objects), one document per element.
+///
+/// An element's number (1-based) serves as its line in documents and problems.
+pub struct JsonParser {
+    file: String,
+    fields: FieldChoice,
+    top: Top,
+    /// The element being read; empty between elements.
+    element: Vec<u8>,
+    /// Bracket depth inside the current element.
+    depth: u64,
+    in_string: bool,
+    escaped: bool,
+    /// Number of the current or last element.
+    count: u64,
+    /// Whether the trailing-data problem was already reported.
+    trailing: bool,
+}
+
+impl JsonParser {
+    /// A parser for the file called `file`.
+    pub fn new(file: impl Into<String>, fields: FieldChoice) -> Self {
+        Self {
+            file: file.into(),
+            fields,
+            top: Top::Start,
+            element: Vec::new(),
+            depth: 0,
+            in_string: false,
+            escaped: false,
+            count: 0,
+            trailing: false,
+        }
+    }
+
+    fn problem(&self, line: u64, reason: String) -> Problem {
+        Problem {
+            file: self.file.clone(),
+            line,
+            reason,
+        }
+    }
+
+    /// Parses the finished element and starts afresh.
+    fn complete(&mut self, out: &mut Batch) {
+        let n = self.count;
+        let result = serde_json::from_slice::<Value>(&self.element)
+            .map_err(|e| format!("invalid JSON: {e}"))
+            .and_then(|v| document_of(&self.file, &self.fields, n, v));
+        match result {
+            Ok(doc) => out.documents.push(doc),
+            Err(reason) => {
+                let p = self.problem(n, format!("element {n}: {reason}"));
+                out.problems.push(p);
+            }
+        }
+        self.element.clear();
+        self.depth = 0;
+    }
+
+    fn begin(&mut self) {
+        self.count += 1;
+        self.in_string = false;
+        self.escaped = false;
+    }
+
+    /// Scans one byte outside any element's string.
+    fn byte(&mut self, b: u8, out: &mut Batch) {
+        let reading = !self.element.is_empty();
+        if reading && self.in_string {
+            self.element.push(b);
+            if self.escaped {
+                self.escaped = false;
+            } else if b == b'\\' {
+                self.escaped = true;
+            } else if b == b'"' {
+                self.in_string = false;
+            }
+            return;
+        }
+        match self.top {
+            Top::Start => match b {
+                b'[' => self.top = Top::Array,
+                _ if b.is_ascii_whitespace() => {}
+                _ => {
+                    self.top = Top::Values;
+                    self.byte(b, out);
+                }
+            },
+            Top::After => {
+                if !b.is_ascii_whitespace() && !self.trailing {
+                    self.trailing = true;
+                    let p = self.problem(0, "unexpected data after the closing ]".into());
+                    out.problems.push(p);
+                }
+            }
+            Top::Array | Top::Values => {
+                let array = self.top == Top::Array;
+                if !reading {
+                    match b {
+                        _ if b.is_ascii_whitespace() => return,
+                        b',' if array => return,
+                        b']' if array => {
+                            self.top = Top::After;
+                            return;
+                        }
+                        _ => self.begin(),
+                    }
+                }
+                match b {
+                    b'"' => {
+                        self.in_string = true;
+                        self.element.push(b);
+                    }
+                    b'{' | b'[' => {
+                        self.depth += 1;
+                        self.element.push(b);
+                    }
+                    b'}' | b']' if self.depth > 0 => {
+                        self.depth -= 1;
+                        self.element.push(b);
+                        if self.depth == 0 {
+                            self.complete(out);
+                        }
+                    }
+                    // A scalar (or stray byte) ends at a separator.
+                    b',' | b']' if array && self.depth == 0 => {
+                        self.complete(out);
+                        self.byte(b, out);
+                    }
+                    _ if !array && self.depth == 0 && b.is_ascii_whitespace() => {
+                        self.complete(out);
+                    }
+                    _ => self.element.push(b),
+                }
+            }
+        }
+    }
+}
+
+impl Parser for JsonParser {
+    fn feed(&mut self, chunk: &[u8], out: &mut Batch) {
+        let mut rest = chunk;
+        while let Some((&b, tail)) = rest.split_first() {
+            // Fast path: copy a run of plain string bytes at once.
+            if self.in_string && !self.escaped && !self.element.is_empty() {
+                let run = tail
+                    .iter()
+                    .position(|&c| c == b'"' || c == b'\\')
+                    .map_or(rest.len(), |p| p + 1);
+                let run = if b == b'"' || b == b'\\' { 0 } else { run };
+                if run > 0 {
+                    self.element.extend_from_slice(&rest[..run]);
+                    rest = &rest[run..];
+                    continue;
+                }
+            }
+            self.byte(b, out);
+            rest = tail;
+        }
+    }
+
+    fn finish(&mut self, out: &mut Batch) {
+        if !self.element.is_empty() {
+            if self.depth == 0 && !self.in_string {
+                // A last scalar with nothing after it.
+                self.complete(out);
+            } else {
+                let n = self.count;
+                let p = self.problem(n, format!("element {n}: cut off at the end of the file"));
+                out.problems.push(p);
+                self.element.clear();
+            }
+        }
+        if self.top == Top::Array {
+            let p = self.problem(0, "the JSON array is not closed with ]".into());
+            out.problems.push(p);
+        }
+        self.top = Top::After;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn parse(chunks: &[&[u8]]) -> Batch {
+        let mut p = JsonParser::new("f.json", FieldChoice::default());
+        let mut out = Batch::default();
+        for c in chunks {
+            p.feed(c, &mut out);
+        }
+        p.finish(&mut out);
+        out
+    }
+
+    type Lines = Vec<(u64, String)>;
+
+    fn summary(out: &Batch) -> (Lines, Lines) {
+        (
+            out.documents
+                .iter()
+                .map(|d| (d.line, d.text.clone()))
+                .collect(),
+            out.problems
+                .iter()
+                .map(|p| (p.line, p.reason.clone()))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn cases() {
+        let deep = format!("[{}{}]", "[".repeat(5000), "]".repeat(5000));
+        type Case<'a> = (&'a [u8], Vec<u64>, Vec<(u64, &'a str)>);
+        let cases: Vec<Case> = vec![
+            (b"[]", vec![], vec![]),
+            (
+                b" [ {\"text\":\"a\"} , {\"text\":\"b]\\\"}\"} ] ",
+                vec![1, 2],
+                vec![],
+            ),
+            (
+                b"[{\"text\":\"a\"}, 5, \"s\", {\"x\":1}]",
+                vec![1],
+                vec![
+                    (2, "element 2: expected a JSON object, found a number"),
+                    (3, "element 3: expected a JSON object, found a string"),
+                    (4, "element 4: no string field"),
+                ],
+            ),
+            (b"{\"text\":\"one\"}", vec![1], vec![]),
+            (b"{\"text\":\"a\"}\n{\"text\":\"b\"}\n", vec![1, 2], vec![]),
+            (
+                b"[{\"text\":\"a\"}, {\"text\":",
+                vec![1],
+                vec![(2, "element 2: cut off"), (0, "not closed")],
+            ),
+            (
+                b"[{\"text\":\"a\"}] x",
+                vec![1],
+                vec![(0, "unexpected data after")],
+            ),
+            (
+                b"[{\"text\" \"a\"}]",
+                vec![],
+                vec![(1, "element 1: invalid JSON")],
+            ),
+            (deep.as_bytes(), vec![], vec![(1, "recursion limit")]),
+        ];
+        for (input, docs, problems) in cases {
+            let (d, p) = summary(&parse(&[input]));
+            let lines: Vec<u64> = d.iter().map(|x| x.0).collect();
+            assert_eq!(lines, docs, "{}", String::from_utf8_lossy(input));
+            assert_eq!(p.len(), problems.len(), "{p:?}");
+            for ((line, reason), (want_line, want)) in p.iter().zip(&problems) {
+                assert_eq!(line, want_line);
+                assert!(reason.contains(want), "{reason} vs {want}");
+            }
+        }
+        let (d, _) = summary(&parse(&[b"[{\"text\":\"b]\\\"}\"}]"]));
+        assert_eq!(d[0].1, "b]\"}");
+    }
+
+    fn arb_json() -> impl Strategy<Value = String> {
+        let leaf = prop_oneof![
+            Just("1".to_string()),
+            "[a-z\"\\\\\\[\\]{},]{0,6}".prop_map(|s| serde_json::to_string(&s).unwrap_or_default()),
+            "[a-z]{0,8}".prop_map(|s| format!(
+                "{{\"text\":{}}}",
+                serde_json::to_string(&s).unwrap_or_default()
+            )),
+        ];
+        leaf.prop_recursive(3, 20, 4, |inner| {
+            proptest::collection::vec(inner, 0..4).prop_map(|v| format!("[{}]", v.join(",")))
+        })
+    }
+
+    proptest! {
+        /// Arbitrary bytes never panic, and cutting the input anywhere changes nothing.
+        #[test]
+        fn chunking_is_invisible(data in proptest::collection::vec(any::<u8>(), 0..300), cuts in proptest::collection::vec(0usize..300, 0..5)) {
+            let mut cuts: Vec<usize> = cuts.into_iter().map(|c| c.min(data.len())).collect();
+            cuts.sort();
+            let mut chunks = Vec::new();
+            let mut start = 0;
+            for c in cuts { chunks.push(&data[start..c]); start = c; }
+            chunks.push(&data[start..]);
+            prop_assert_eq!(parse(&chunks), parse(&[&data]));
+        }
+
+        /// Structured JSON arrays: one outcome per element, whatever the chunking.
+        #[test]
+        fn one_outcome_per_element(items in proptest::collection::vec(arb_json(), 0..6), cut in 0usize..200) {
+            let text = format!("[{}]", items.join(", "));
+            let bytes = text.as_bytes();
+            let cut = cut.min(bytes.len());
+            let out = parse(&[&bytes[..cut], &bytes[cut..]]);
+            prop_assert_eq!(out.documents.len() + out.problems.len(), items.len());
+            prop_assert_eq!(&out, &parse(&[bytes]));
+        }
+    }
+}
