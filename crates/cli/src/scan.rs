@@ -5,7 +5,7 @@ use anyhow::{bail, Context, Result};
 use clap::Args;
 use corpuscope_core::analyze::{Analyzer, DocumentFacts};
 use corpuscope_core::dedup::{optimal_params, DedupParams, MinHashParams, ShingleKind};
-use corpuscope_core::ingest::{Batch, FieldChoice, JsonlParser, Parser as _};
+use corpuscope_core::ingest::{Batch, FieldChoice, FileReader, ReadOptions, TextMode};
 use corpuscope_core::report::{Report, ReportBuilder};
 use corpuscope_core::Document;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -54,6 +54,9 @@ pub struct ScanArgs {
     /// Field naming the source (dotted path); detected when absent.
     #[arg(long)]
     source_field: Option<String>,
+    /// Read plain-text files as blank-line separated blocks, not one document each.
+    #[arg(long)]
+    text_blocks: bool,
     /// Write the full report as JSON here.
     #[arg(long)]
     report: Option<PathBuf>,
@@ -100,11 +103,19 @@ pub fn run(args: &ScanArgs) -> Result<()> {
     let (name, counter) = crate::tokenizer::load(&args.tokenizer)?;
     let params = args.dedup_params();
     let analyzer = Analyzer::new(counter, params)?;
-    let fields = FieldChoice {
-        text: args.text_field.clone(),
-        source: args.source_field.clone(),
+    let options = ReadOptions {
+        fields: FieldChoice {
+            text: args.text_field.clone(),
+            source: args.source_field.clone(),
+        },
+        text_mode: if args.text_blocks {
+            TextMode::Blocks
+        } else {
+            TextMode::Whole
+        },
+        ..ReadOptions::default()
     };
-    let report = scan(&args.files, &name, params, &analyzer, &fields)?;
+    let report = scan(&args.files, &name, params, &analyzer, &options)?;
     crate::summary::print(&report);
     if let Some(path) = &args.report {
         let file = std::fs::File::create(path)
@@ -121,7 +132,7 @@ pub fn scan(
     tokenizer: &str,
     params: DedupParams,
     analyzer: &Analyzer,
-    fields: &FieldChoice,
+    options: &ReadOptions,
 ) -> Result<Report> {
     let mut total = 0;
     for path in files {
@@ -142,7 +153,7 @@ pub fn scan(
     let mut builder = ReportBuilder::new(tokenizer, params)?;
     for path in files {
         progress.set_message(file_name(path));
-        scan_file(path, fields, &analyzers, &mut builder, &progress)?;
+        scan_file(path, options, &analyzers, &mut builder, &progress)?;
     }
     progress.finish_and_clear();
     Ok(builder.finish()?)
@@ -156,16 +167,14 @@ fn file_name(path: &Path) -> String {
 
 fn scan_file(
     path: &Path,
-    fields: &FieldChoice,
+    options: &ReadOptions,
     analyzers: &[Mutex<Analyzer>],
     builder: &mut ReportBuilder,
     progress: &ProgressBar,
 ) -> Result<()> {
     let mut file =
         std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-    let name = file_name(path);
-    builder.begin_file(&name);
-    let mut parser = JsonlParser::new(name, fields.clone());
+    let mut reader = FileReader::new(file_name(path), options.clone());
     let mut buf = vec![0u8; CHUNK];
     let mut batch = Batch::default();
     loop {
@@ -173,10 +182,12 @@ fn scan_file(
             .read(&mut buf)
             .with_context(|| format!("cannot read {}", path.display()))?;
         if n == 0 {
-            parser.finish(&mut batch);
-            return drain(&mut batch, analyzers, builder);
+            let report = reader.finish(&mut batch);
+            drain(&mut batch, analyzers, builder)?;
+            builder.add_file(report);
+            return Ok(());
         }
-        parser.feed(&buf[..n], &mut batch);
+        reader.feed(&buf[..n], &mut batch);
         progress.inc(n as u64);
         if batch.documents.len() >= BATCH {
             drain(&mut batch, analyzers, builder)?;

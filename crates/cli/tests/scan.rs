@@ -3,7 +3,7 @@
 
 use corpuscope_core::analyze::Analyzer;
 use corpuscope_core::dedup::DedupParams;
-use corpuscope_core::ingest::{Batch, FieldChoice, JsonlParser, Parser};
+use corpuscope_core::ingest::{Batch, FileReader, ReadOptions};
 use corpuscope_core::report::{Report, ReportBuilder};
 use corpuscope_core::tokenize::TokenCounter;
 use std::path::{Path, PathBuf};
@@ -27,15 +27,15 @@ fn engine_report(files: &[(&str, &[u8])], params: DedupParams) -> Report {
     let mut analyzer = Analyzer::new(TokenCounter::from_json(&json).unwrap(), params).unwrap();
     let mut builder = ReportBuilder::new("gpt2-bytelevel-bpe", params).unwrap();
     for (name, bytes) in files {
-        builder.begin_file(*name);
-        let mut parser = JsonlParser::new(*name, FieldChoice::default());
+        let mut reader = FileReader::new(*name, ReadOptions::default());
         let mut batch = Batch::default();
-        parser.feed(bytes, &mut batch);
-        parser.finish(&mut batch);
+        reader.feed(bytes, &mut batch);
+        let file = reader.finish(&mut batch);
         for doc in &batch.documents {
             builder.add(analyzer.analyze(doc).unwrap()).unwrap();
         }
         builder.add_problems(batch.problems);
+        builder.add_file(file);
     }
     builder.finish().unwrap()
 }

@@ -8,19 +8,12 @@ use serde::{Deserialize, Serialize};
 use crate::analyze::DocumentFacts;
 use crate::dedup::{dedup_from, DedupParams, DedupReport, ShingleSet, SignatureStore};
 use crate::entropy::{DiversityTally, SourceDiversity};
+use crate::ingest::FileReport;
 use crate::stats::{CorpusStats, CorpusTally};
 use crate::{Error, Problem, Result};
 
 /// Version of the report's JSON schema; bumped when a field changes meaning.
 pub const REPORT_SCHEMA: u32 = 1;
-
-/// One input file: what came in and what was kept.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FileSummary {
-    pub file: String,
-    pub documents_loaded: u64,
-    pub documents_rejected: u64,
-}
 
 /// Diversity overall and per source.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -36,7 +29,8 @@ pub struct Report {
     pub schema: u32,
     /// Name of the tokenizer the token figures come from.
     pub tokenizer: String,
-    pub files: Vec<FileSummary>,
+    /// Each input file: format, bytes, and documents in, loaded and rejected.
+    pub files: Vec<FileReport>,
     pub tokens: CorpusStats,
     pub diversity: CorpusDiversity,
     pub dedup: DedupReport,
@@ -52,7 +46,7 @@ pub struct Report {
 pub struct ReportBuilder {
     tokenizer: String,
     params: DedupParams,
-    files: Vec<FileSummary>,
+    files: Vec<FileReport>,
     tally: CorpusTally,
     diversity: BTreeMap<String, DiversityTally>,
     source_names: Vec<String>,
@@ -84,12 +78,9 @@ impl ReportBuilder {
         })
     }
 
-    /// Starts a new input file; documents and problems added next belong to it.
-    pub fn begin_file(&mut self, file: impl Into<String>) {
-        self.files.push(FileSummary {
-            file: file.into(),
-            ..FileSummary::default()
-        });
+    /// Records a file read to its end.
+    pub fn add_file(&mut self, report: FileReport) {
+        self.files.push(report);
     }
 
     /// Adds the next document.
@@ -116,23 +107,12 @@ impl ReportBuilder {
         }
         self.doc_sources.push(index);
         self.hashes.push(facts.exact_hash);
-        if let Some(file) = self.files.last_mut() {
-            file.documents_loaded += 1;
-        }
         Ok(())
     }
 
-    /// Adds rejected records of the current file.
+    /// Adds rejected records (and whole-file problems).
     pub fn add_problems(&mut self, problems: impl IntoIterator<Item = Problem>) {
-        for problem in problems {
-            // A whole-file problem (line 0) rejects no record.
-            if problem.line > 0 {
-                if let Some(file) = self.files.last_mut() {
-                    file.documents_rejected += 1;
-                }
-            }
-            self.problems.push(problem);
-        }
+        self.problems.extend(problems);
     }
 
     /// Documents added so far.
