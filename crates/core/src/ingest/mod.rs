@@ -8,7 +8,10 @@ mod fields;
 mod jsonl;
 mod lines;
 
-pub use fields::{FieldChoice, TEXT_FIELDS};
+pub use fields::{
+    detect_fields, url_host, ColumnInfo, ColumnKind, DetectedFields, FieldChoice, HOST_PREFIX,
+    SOURCE_FIELDS, TEXT_FIELDS, URL_FIELDS,
+};
 pub use jsonl::JsonlParser;
 pub use lines::LineSplitter;
 
