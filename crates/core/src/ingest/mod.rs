@@ -7,6 +7,7 @@
 mod fields;
 mod jsonl;
 mod lines;
+mod parquet;
 
 pub use fields::{
     detect_fields, url_host, ColumnInfo, ColumnKind, DetectedFields, FieldChoice, HOST_PREFIX,
@@ -14,6 +15,7 @@ pub use fields::{
 };
 pub use jsonl::JsonlParser;
 pub use lines::LineSplitter;
+pub use parquet::{parquet_schema, ParquetParser, MAX_PARQUET_BYTES, ZSTD_UNSUPPORTED};
 
 use crate::{Document, Problem};
 

@@ -12,6 +12,7 @@ mod dedup_report;
 mod demo;
 mod entropy;
 mod oracle;
+mod parquet;
 mod slice;
 mod stats;
 mod tokens;
