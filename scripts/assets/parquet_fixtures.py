@@ -11,6 +11,7 @@ Files (run from the repository root):
                                         (id, source, text), 32 rows per row group (4 groups)
   nested.parquet   20 records: text in a struct column meta.text (null in row 4), a url
                    column (its host is the source) and a 4-float vector column emb
+  nested_zstd_v2.parquet  the same, zstd-compressed in version 2 data pages
   numbers.parquet  3 rows of columns a (int64), b (double), c (bool): no text column
 """
 
@@ -31,8 +32,8 @@ def demo_records(n):
         return [json.loads(line) for _, line in zip(range(n), f)]
 
 
-def write(table, name, compression="snappy"):
-    pq.write_table(table, OUT / name, compression=compression, row_group_size=ROW_GROUP)
+def write(table, name, compression="snappy", **options):
+    pq.write_table(table, OUT / name, compression=compression, row_group_size=ROW_GROUP, **options)
 
 
 def main():
@@ -59,6 +60,7 @@ def main():
         }
     )
     write(nested, "nested.parquet")
+    write(nested, "nested_zstd_v2.parquet", "zstd", data_page_version="2.0")
 
     numbers = pa.table({"a": [1, 2, 3], "b": [0.5, 1.5, 2.5], "c": [True, False, True]})
     write(numbers, "numbers.parquet")

@@ -116,7 +116,7 @@ fn is_source_value(v: &Value) -> bool {
 }
 
 /// Follows a dotted path such as `meta.text` through nested objects.
-fn lookup<'a>(record: &'a Map<String, Value>, path: &str) -> Option<&'a Value> {
+pub(super) fn lookup<'a>(record: &'a Map<String, Value>, path: &str) -> Option<&'a Value> {
     let mut parts = path.split('.');
     let mut value = record.get(parts.next()?)?;
     for part in parts {

@@ -15,7 +15,7 @@ pub use fields::{
 };
 pub use jsonl::JsonlParser;
 pub use lines::LineSplitter;
-pub use parquet::{parquet_schema, ParquetParser, MAX_PARQUET_BYTES, ZSTD_UNSUPPORTED};
+pub use parquet::{parquet_schema, ParquetParser, MAX_PARQUET_BYTES};
 
 use crate::{Document, Problem};
 

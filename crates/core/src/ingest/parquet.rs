@@ -8,28 +8,30 @@
 //! Rows are read with the `parquet` crate's record API (no arrow) and turned
 //! into JSON objects, so the text and source are found by [`FieldChoice`] as
 //! for JSON Lines, nested struct columns (`meta.text`) included.
+//!
+//! Codecs: uncompressed, snappy, gzip and zstd. Native builds inflate zstd
+//! with the `parquet` crate's codec (the C library); wasm32 builds, where
+//! that does not compile, with the pure-Rust page reader in [`pages`].
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 
 use bytes::Bytes;
 use parquet::basic::Compression;
-use parquet::file::metadata::{ParquetMetaData, ParquetMetaDataReader};
-use parquet::file::reader::{FileReader, SerializedFileReader};
+use parquet::file::metadata::{ColumnChunkMetaData, ParquetMetaData, ParquetMetaDataReader};
+use parquet::file::reader::{FileReader, RowGroupReader, SerializedFileReader};
 use parquet::record::{Field, Row};
 use parquet::schema::types::Type;
 use serde_json::{Map, Number, Value};
 
-use super::fields::{detect_fields, HOST_PREFIX, SAMPLE_SIZE, TEXT_FIELDS};
+mod pages;
+
+use super::fields::{detect_fields, lookup, HOST_PREFIX, SAMPLE_SIZE, TEXT_FIELDS};
 use super::{Batch, FieldChoice, Parser};
 use crate::{Document, Problem};
 
 /// The largest Parquet file a parser buffers: 2 GiB.
 pub const MAX_PARQUET_BYTES: u64 = 2 << 30;
-
-/// The reason given for a zstd file in a build without a zstd decoder.
-pub const ZSTD_UNSUPPORTED: &str =
-    "this Parquet file uses zstd compression, which the browser build cannot decode yet";
 
 /// Parses a Parquet file, one document per row.
 pub struct ParquetParser {
@@ -38,6 +40,9 @@ pub struct ParquetParser {
     buffer: Vec<u8>,
     /// Bytes seen, counted on even after the buffer was dropped for size.
     seen: u64,
+    /// Inflate zstd pages with the pure-Rust reader even where the `parquet`
+    /// crate could (always so on wasm32).
+    pure_zstd: bool,
 }
 
 impl ParquetParser {
@@ -49,7 +54,15 @@ impl ParquetParser {
             fields,
             buffer: Vec::new(),
             seen: 0,
+            pure_zstd: cfg!(target_arch = "wasm32"),
         }
+    }
+
+    /// Reads zstd pages with the pure-Rust decoder that the browser build
+    /// uses, also in native builds (which otherwise use the C library).
+    pub fn with_pure_rust_zstd(mut self) -> Self {
+        self.pure_zstd = true;
+        self
     }
 
     /// The columns of the file buffered so far (see [`parquet_schema`]).
@@ -79,7 +92,7 @@ impl ParquetParser {
         // The parquet crate may panic on some malformed files; in native
         // builds that becomes a problem (wasm32 release builds abort instead).
         let outcome = catch_unwind(AssertUnwindSafe(|| {
-            read_file(&self.file, &self.fields, bytes, &mut emit)
+            read_file(&self.file, &self.fields, bytes, self.pure_zstd, &mut emit)
         }));
         let reason = match outcome {
             Ok(Ok(())) => return,
@@ -196,20 +209,26 @@ fn read_file(
     file: &str,
     fields: &FieldChoice,
     bytes: Bytes,
+    pure_zstd: bool,
     emit: &mut dyn FnMut(Batch),
 ) -> Result<(), String> {
     // Check the footer first, for clearer reasons than the reader's.
     footer(&bytes)?;
-    let reader = SerializedFileReader::new(bytes)
-        .map_err(|e| format!("not a readable Parquet file: {e}"))?;
+    let source = Source {
+        reader: SerializedFileReader::new(bytes.clone())
+            .map_err(|e| format!("not a readable Parquet file: {e}"))?,
+        bytes,
+        pure_zstd,
+    };
+    let reader = &source.reader;
     let metadata = reader.metadata();
     let schema = metadata.file_metadata().schema();
     let names: Vec<&str> = schema.get_fields().iter().map(|f| f.name()).collect();
     if metadata.file_metadata().num_rows() <= 0 {
         return Ok(());
     }
-    check_codecs(metadata)?;
-    let choice = resolve(fields, &reader, schema)
+    check_columns(metadata, source.bytes.len())?;
+    let choice = resolve(fields, &source, schema)
         .ok_or_else(|| format!("no text column: columns are {}", names.join(", ")))?;
     let projection = project(schema, &choice)
         .map_err(|missing| format!("no column \"{missing}\": columns are {}", names.join(", ")))?;
@@ -224,10 +243,7 @@ fn read_file(
             line,
             reason,
         };
-        let rows = reader.get_row_group(group).and_then(|g| {
-            g.get_row_iter(Some(projection.clone()))
-                .map(|it| it.collect::<Vec<_>>())
-        });
+        let rows = source.rows(group, Some(projection.clone()), usize::MAX);
         match rows {
             Err(e) => batch.problems.push(problem(
                 first + 1,
@@ -254,6 +270,40 @@ fn read_file(
     Ok(())
 }
 
+/// An opened file.
+struct Source {
+    reader: SerializedFileReader<Bytes>,
+    bytes: Bytes,
+    pure_zstd: bool,
+}
+
+impl Source {
+    /// Up to `limit` rows of row group `group`, through the pure-Rust page
+    /// reader when it holds zstd pages and `pure_zstd` is set.
+    fn rows(
+        &self,
+        group: usize,
+        projection: Option<Type>,
+        limit: usize,
+    ) -> parquet::errors::Result<Vec<parquet::errors::Result<Row>>> {
+        let metadata = self.reader.metadata().row_group(group);
+        let zstd = metadata
+            .columns()
+            .iter()
+            .any(|c| matches!(c.compression(), Compression::ZSTD(_)));
+        if zstd && self.pure_zstd {
+            let group = pages::ZstdRowGroup {
+                metadata,
+                file: self.bytes.clone(),
+            };
+            return Ok(group.get_row_iter(projection)?.take(limit).collect());
+        }
+        let group = self.reader.get_row_group(group)?;
+        let rows = group.get_row_iter(projection)?.take(limit).collect();
+        Ok(rows)
+    }
+}
+
 /// One row to a document, or to a problem if its text is missing.
 fn document(file: &str, choice: &FieldChoice, line: u64, row: &Row, out: &mut Batch) {
     let record = to_map(row);
@@ -267,7 +317,7 @@ fn document(file: &str, choice: &FieldChoice, line: u64, row: &Row, out: &mut Ba
         }),
         None => {
             let column = choice.text.as_deref().unwrap_or("text");
-            let what = match lookup_value(&record, column) {
+            let what = match lookup(&record, column) {
                 None | Some(Value::Null) => "is null",
                 Some(_) => "is not a string",
             };
@@ -280,23 +330,20 @@ fn document(file: &str, choice: &FieldChoice, line: u64, row: &Row, out: &mut Ba
     }
 }
 
-fn lookup_value<'a>(record: &'a Map<String, Value>, path: &str) -> Option<&'a Value> {
-    let mut parts = path.split('.');
-    let mut value = record.get(parts.next()?)?;
-    for part in parts {
-        value = value.as_object()?.get(part)?;
-    }
-    Some(value)
-}
-
-/// Fails on a codec this build cannot decode, before any page is read.
-fn check_codecs(metadata: &ParquetMetaData) -> Result<(), String> {
+/// Fails on a codec this build cannot decode, or a column chunk outside the
+/// file (on which the `parquet` crate panics), before any page is read.
+fn check_columns(metadata: &ParquetMetaData, file_len: usize) -> Result<(), String> {
     for group in metadata.row_groups() {
         for column in group.columns() {
+            if chunk_range(column, file_len).is_none() {
+                return Err(
+                    "this Parquet file is malformed: a column lies outside the file".into(),
+                );
+            }
             match column.compression() {
                 Compression::UNCOMPRESSED | Compression::SNAPPY | Compression::GZIP(_) => {}
-                Compression::ZSTD(_) if cfg!(not(target_arch = "wasm32")) => {}
-                Compression::ZSTD(_) => return Err(ZSTD_UNSUPPORTED.into()),
+                // Native builds link the C library; all builds have `pages`.
+                Compression::ZSTD(_) => {}
                 other => {
                     return Err(format!(
                         "this Parquet file uses {other} compression, which Corpuscope cannot decode"
@@ -308,23 +355,33 @@ fn check_codecs(metadata: &ParquetMetaData) -> Result<(), String> {
     Ok(())
 }
 
+/// The bytes of a column chunk, if they lie inside a file of `file_len` bytes.
+fn chunk_range(column: &ColumnChunkMetaData, file_len: usize) -> Option<std::ops::Range<usize>> {
+    let start = column
+        .dictionary_page_offset()
+        .unwrap_or(column.data_page_offset());
+    let start = usize::try_from(start).ok()?;
+    let len = usize::try_from(column.compressed_size()).ok()?;
+    let end = start.checked_add(len)?;
+    (end <= file_len).then_some(start..end)
+}
+
 /// The text and source fields to read: those chosen, the rest detected from
 /// the first rows, then from the schema. `None` if no text column is found.
-fn resolve(
-    fields: &FieldChoice,
-    reader: &SerializedFileReader<Bytes>,
-    schema: &Type,
-) -> Option<FieldChoice> {
+fn resolve(fields: &FieldChoice, source: &Source, schema: &Type) -> Option<FieldChoice> {
     if fields.text.is_some() && fields.source.is_some() {
         return Some(fields.clone());
     }
-    let sample: Vec<Map<String, Value>> = reader
-        .get_row_iter(None)
-        .ok()?
-        .take(SAMPLE_SIZE)
-        .map_while(Result::ok)
-        .map(|r| to_map(&r))
-        .collect();
+    let mut sample: Vec<Map<String, Value>> = Vec::new();
+    for group in 0..source.reader.num_row_groups() {
+        let Ok(rows) = source.rows(group, None, SAMPLE_SIZE - sample.len()) else {
+            break;
+        };
+        sample.extend(rows.into_iter().map_while(Result::ok).map(|r| to_map(&r)));
+        if sample.len() >= SAMPLE_SIZE {
+            break;
+        }
+    }
     let detected = detect_fields(&sample);
     let text = fields
         .text
