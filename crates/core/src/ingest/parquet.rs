@@ -38,8 +38,10 @@ pub struct ParquetParser {
     file: String,
     fields: FieldChoice,
     buffer: Vec<u8>,
-    /// Bytes seen, counted on even after the buffer was dropped for size.
+    /// Bytes seen, counted on even after the buffer was dropped.
     seen: u64,
+    /// Why the buffer was dropped (too big, or out of memory).
+    dropped: Option<String>,
     /// Inflate zstd pages with the pure-Rust reader even where the `parquet`
     /// crate could (always so on wasm32).
     pure_zstd: bool,
@@ -54,6 +56,7 @@ impl ParquetParser {
             fields,
             buffer: Vec::new(),
             seen: 0,
+            dropped: None,
             pure_zstd: cfg!(target_arch = "wasm32"),
         }
     }
@@ -78,13 +81,10 @@ impl ParquetParser {
             line: 0,
             reason,
         };
-        if self.seen > MAX_PARQUET_BYTES {
+        if let Some(reason) = self.dropped.take() {
             emit(Batch {
                 documents: Vec::new(),
-                problems: vec![problem(format!(
-                    "Parquet files are read whole, and this one is larger than {} GiB",
-                    MAX_PARQUET_BYTES >> 30
-                ))],
+                problems: vec![problem(reason)],
             });
             return;
         }
@@ -109,11 +109,27 @@ impl ParquetParser {
 impl Parser for ParquetParser {
     fn feed(&mut self, chunk: &[u8], _out: &mut Batch) {
         self.seen = self.seen.saturating_add(chunk.len() as u64);
-        if self.seen > MAX_PARQUET_BYTES {
-            self.buffer = Vec::new();
-        } else {
-            self.buffer.extend_from_slice(chunk);
+        if self.dropped.is_some() {
+            return;
         }
+        let reason = if self.seen > MAX_PARQUET_BYTES {
+            format!(
+                "Parquet files are read whole, and this one is larger than {} GiB",
+                MAX_PARQUET_BYTES >> 30
+            )
+        } else if self.buffer.try_reserve(chunk.len()).is_ok()
+            || self.buffer.try_reserve_exact(chunk.len()).is_ok()
+        {
+            self.buffer.extend_from_slice(chunk);
+            return;
+        } else {
+            format!(
+                "Parquet files are read whole, and there is not enough memory for this one ({} MiB)",
+                self.seen >> 20
+            )
+        };
+        self.dropped = Some(reason);
+        self.buffer = Vec::new();
     }
 
     fn finish(&mut self, out: &mut Batch) {
@@ -255,9 +271,9 @@ fn read_file(
                     match result {
                         Ok(r) => document(file, &choice, row, &r, &mut batch),
                         Err(e) => {
-                            batch
-                                .problems
-                                .push(problem(row, format!("cannot read this row: {e}")));
+                            let last = first + rows_in_group;
+                            let reason = format!("cannot read rows {row} to {last}: {e}");
+                            batch.problems.push(problem(row, reason));
                             break;
                         }
                     }
