@@ -494,3 +494,73 @@ impl<'a, 'b> Compact<'a, 'b> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A data page header: type 0, 10 bytes uncompressed, 8 compressed, a
+    /// crc, and a data page header with statistics (a binary and a list) to skip.
+    const HEADER: &[u8] = &[
+        0x15, 0x00, // 1: type = 0 (data page)
+        0x15, 0x14, // 2: uncompressed = 10
+        0x15, 0x10, // 3: compressed = 8
+        0x15, 0x07, // 4: crc (skipped)
+        0x1C, // 5: data page header
+        0x15, 0x06, //    1: num_values = 3
+        0x15, 0x10, //    2: encoding = 8 (RLE_DICTIONARY)
+        0x15, 0x06, //    3: def = 3 (RLE)
+        0x15, 0x06, //    4: rep = 3
+        0x1C, //          5: statistics (skipped)
+        0x18, 0x02, b'a', b'b', // 1: binary "ab"
+        0x19, 0x25, 0x02, 0x04, // 2: list of two i32
+        0x1B, 0x01, 0x55, 0x02, 0x04, // 3: map of one i32 -> i32
+        0x00, //          end of statistics
+        0x00, //    end of data page header
+        0x00, // end of page header
+    ];
+
+    #[test]
+    fn reads_a_data_page_header() {
+        let bytes = [HEADER, b"rest"].concat();
+        let mut input: &[u8] = &bytes;
+        let header = Header::read(&mut input).expect("header");
+        assert_eq!(input, b"rest");
+        assert_eq!((header.uncompressed, header.compressed), (10, 8));
+        let Kind::DataV1 {
+            num_values,
+            encoding,
+            def,
+            rep,
+        } = header.kind
+        else {
+            panic!("not a v1 data page");
+        };
+        assert_eq!((num_values, encoding, def, rep), (3, 8, 3, 3));
+        assert_eq!(encoding_of(encoding).ok(), Some(Encoding::RLE_DICTIONARY));
+    }
+
+    #[test]
+    fn cut_or_deep_headers_are_errors() {
+        for cut in 0..HEADER.len() {
+            let mut input = &HEADER[..cut];
+            assert!(Header::read(&mut input).is_err(), "cut at {cut}");
+        }
+        let deep = vec![0x1C; 100];
+        let mut input: &[u8] = &deep;
+        assert!(Header::read(&mut input).is_err());
+        let lists = [&[0x19u8][..], &[0x19; 100]].concat();
+        let mut input: &[u8] = &lists;
+        assert!(Header::read(&mut input).is_err());
+    }
+
+    proptest! {
+        /// Any bytes: an error or a header, never a panic.
+        #[test]
+        fn arbitrary_headers_never_panic(data in proptest::collection::vec(any::<u8>(), 0..200)) {
+            let mut input: &[u8] = &data;
+            let _ = Header::read(&mut input);
+        }
+    }
+}
