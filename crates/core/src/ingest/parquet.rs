@@ -499,8 +499,14 @@ fn to_json(field: &Field) -> Value {
                 })
                 .collect(),
         ),
-        // Decimals, dates and times: their display form.
-        other => Value::String(other.to_string()),
+        // Dates and times as their raw numbers (days, or units since
+        // midnight or the epoch): formatting them would pull chrono and
+        // big integers into the browser build for columns that are never text.
+        Field::Date(n) | Field::TimeMillis(n) => Value::from(*n),
+        Field::TimeMicros(n) | Field::TimestampMillis(n) | Field::TimestampMicros(n) => {
+            Value::from(*n)
+        }
+        Field::Decimal(_) => Value::Null,
     }
 }
 
