@@ -41,6 +41,10 @@ pub const SOURCE_FIELDS: &[&str] = &[
     "repo_language",
 ];
 
+/// The entries of [`SOURCE_FIELDS`] that name a language: detection prefers a
+/// URL's host to them when they do not vary.
+pub const LANGUAGE_FIELDS: &[&str] = &["language", "lang", "programming_language", "repo_language"];
+
 /// Field names that hold a document's address, whose host can serve as source.
 pub const URL_FIELDS: &[&str] = &["url", "uri", "link", "warc_url"];
 
@@ -235,10 +239,6 @@ impl DetectedFields {
             source: self.source.clone(),
         }
     }
-
-    fn column(&self, path: &str) -> Option<&ColumnInfo> {
-        self.columns.iter().find(|c| c.path == path)
-    }
 }
 
 /// Tallies for one column while sampling.
@@ -253,7 +253,13 @@ struct Tally {
     /// Lengths of number lists: `Some(n)` while all equal.
     dims: Option<Option<usize>>,
     example: Option<String>,
+    /// The first few distinct short values (strings and numbers), to tell a
+    /// column that varies from one that is constant.
+    distinct: Vec<String>,
 }
+
+/// How many distinct values a tally keeps.
+const DISTINCT: usize = 16;
 
 const KINDS: [ColumnKind; 8] = [
     ColumnKind::String,
@@ -317,6 +323,16 @@ impl Tally {
         if self.example.is_none() {
             self.example = Some(example(v));
         }
+        let short = match v {
+            Value::String(s) if s.len() <= 2048 => Some(s.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        };
+        if let Some(value) = short {
+            if self.distinct.len() < DISTINCT && !self.distinct.contains(&value) {
+                self.distinct.push(value);
+            }
+        }
     }
 
     fn info(&self) -> ColumnInfo {
@@ -360,8 +376,9 @@ fn example(v: &Value) -> String {
 ///
 /// Text: the first known name ([`TEXT_FIELDS`]) holding strings, top-level
 /// before nested, else the string column with the longest mean length.
-/// Source: the first known name ([`SOURCE_FIELDS`]) likewise, else the host of
-/// a URL field ([`URL_FIELDS`]), else none (the file name). Vector: the first
+/// Source: a known name ([`SOURCE_FIELDS`]), top-level before nested, else
+/// the host of a URL field ([`URL_FIELDS`]), except that a language field that
+/// varies beats hosts that do not; else none (the file name). Vector: the first
 /// column whose values are number lists of one length in every record.
 pub fn detect_fields(records: &[Map<String, Value>]) -> DetectedFields {
     let mut tallies: Vec<Tally> = Vec::new();
@@ -391,15 +408,7 @@ pub fn detect_fields(records: &[Map<String, Value>]) -> DetectedFields {
             .max_by(|a, b| a.mean_length.total_cmp(&b.mean_length))
             .map(|c| c.path.clone())
     });
-    let sources = |c: &&ColumnInfo| matches!(c.kind, ColumnKind::String | ColumnKind::Number);
-    found.source = known(&found, SOURCE_FIELDS, sources)
-        .filter(|p| Some(p) != found.text.as_ref())
-        .or_else(|| {
-            let url = known(&found, URL_FIELDS, strings)?;
-            let example = &found.column(&url)?.example;
-            url_host(example)?;
-            Some(format!("{HOST_PREFIX}{url}"))
-        });
+    found.source = source(&found, &tallies);
     if let Some(t) = tallies
         .iter()
         .find(|t| matches!(t.dims, Some(Some(n)) if n > 0) && t.info().kind == ColumnKind::Numbers)
@@ -408,6 +417,48 @@ pub fn detect_fields(records: &[Map<String, Value>]) -> DetectedFields {
         found.vector_dim = t.dims.flatten();
     }
     found
+}
+
+/// The source field: a known name other than a language; else a URL's host
+/// or a language field ([`LANGUAGE_FIELDS`]), whichever varies in the sample,
+/// the host first (FineWeb's `language` is always `en` while its `url` hosts
+/// vary; The Stack's files have one `lang` each and no URL).
+fn source(found: &DetectedFields, tallies: &[Tally]) -> Option<String> {
+    let accept = |c: &&ColumnInfo| matches!(c.kind, ColumnKind::String | ColumnKind::Number);
+    let strings = |c: &&ColumnInfo| c.kind == ColumnKind::String;
+    let distinct = |path: &str| {
+        tallies
+            .iter()
+            .find(|t| t.path == path)
+            .map_or(0, |t| t.distinct.len())
+    };
+    let not_text = |p: &String| Some(p) != found.text.as_ref();
+    let primary: Vec<&str> = SOURCE_FIELDS
+        .iter()
+        .filter(|n| !LANGUAGE_FIELDS.contains(n))
+        .copied()
+        .collect();
+    if let Some(p) = known(found, &primary, accept).filter(not_text) {
+        return Some(p);
+    }
+    let mut candidates: Vec<(String, usize)> = Vec::new();
+    if let Some(url) = known(found, URL_FIELDS, strings) {
+        let mut hosts: Vec<String> = tallies
+            .iter()
+            .filter(|t| t.path == url)
+            .flat_map(|t| t.distinct.iter().filter_map(|u| url_host(u)))
+            .collect();
+        hosts.sort();
+        hosts.dedup();
+        if !hosts.is_empty() {
+            candidates.push((format!("{HOST_PREFIX}{url}"), hosts.len()));
+        }
+    }
+    if let Some(p) = known(found, LANGUAGE_FIELDS, accept).filter(not_text) {
+        candidates.push((p.clone(), distinct(&p)));
+    }
+    let varied = candidates.iter().position(|(_, n)| *n > 1).unwrap_or(0);
+    candidates.into_iter().nth(varied).map(|(p, _)| p)
 }
 
 /// The path of the first column named one of `names` that passes `accept`:
@@ -636,6 +687,47 @@ mod tests {
                 vec![json!({"text": "t", "url": "https://news.example.com/a"})],
                 Some("text"),
                 Some("host:url"),
+                None,
+                None,
+            ),
+            // FineWeb: a constant language loses to varied URL hosts.
+            (
+                vec![
+                    json!({"text": "t", "language": "en", "url": "https://a.com/1"}),
+                    json!({"text": "u", "language": "en", "url": "https://b.org/2"}),
+                ],
+                Some("text"),
+                Some("host:url"),
+                None,
+                None,
+            ),
+            // A varied language beats one host.
+            (
+                vec![
+                    json!({"content": "x", "lang": "Go", "url": "https://github.com/a"}),
+                    json!({"content": "y", "lang": "C", "url": "https://github.com/b"}),
+                ],
+                Some("content"),
+                Some("lang"),
+                None,
+                None,
+            ),
+            // Neither varies: the host.
+            (
+                vec![json!({"text": "t", "language": "en", "url": "https://a.com/1"})],
+                Some("text"),
+                Some("host:url"),
+                None,
+                None,
+            ),
+            // A named source wins even when constant.
+            (
+                vec![
+                    json!({"text": "t", "source": "c4", "metadata": {"url": "https://a.com/1"}}),
+                    json!({"text": "u", "source": "c4", "metadata": {"url": "https://b.com/1"}}),
+                ],
+                Some("text"),
+                Some("source"),
                 None,
                 None,
             ),

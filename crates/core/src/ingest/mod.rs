@@ -11,7 +11,7 @@ mod parquet;
 
 pub use fields::{
     detect_fields, url_host, ColumnInfo, ColumnKind, DetectedFields, FieldChoice, HOST_PREFIX,
-    SOURCE_FIELDS, TEXT_FIELDS, URL_FIELDS,
+    LANGUAGE_FIELDS, SOURCE_FIELDS, TEXT_FIELDS, URL_FIELDS,
 };
 pub use jsonl::JsonlParser;
 pub use lines::LineSplitter;
