@@ -129,6 +129,24 @@ fn nested_text_url_host_and_null_row() {
 }
 
 #[test]
+fn chosen_nested_text_and_url_host() {
+    let fields = FieldChoice::source_from_url_host(Some("meta.text".into()), "url");
+    let out = parse_with("n.parquet", &fixture("nested.parquet"), fields);
+    assert_eq!(out.documents, parse("nested.parquet").documents);
+    let fields = FieldChoice {
+        text: Some("meta.words".into()),
+        source: Some("id".into()),
+    };
+    let out = parse_with("n.parquet", &fixture("nested.parquet"), fields);
+    assert!(out.documents.is_empty());
+    assert_eq!(out.problems.len(), 20);
+    assert_eq!(
+        out.problems[0].reason,
+        "text column \"meta.words\" is not a string in this row"
+    );
+}
+
+#[test]
 fn no_text_column() {
     let out = parse("numbers.parquet");
     assert!(out.documents.is_empty());
