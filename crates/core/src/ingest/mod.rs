@@ -2,7 +2,8 @@
 //!
 //! A front end reads a file in slices and calls [`Parser::feed`] for each, then
 //! [`Parser::finish`] once. Memory held by a parser is one partial record, never
-//! the whole file.
+//! the whole file — except Parquet, whose index sits at the end of the file:
+//! [`ParquetParser`] holds the file's bytes (up to [`MAX_PARQUET_BYTES`]).
 //!
 //! [`FileReader`] is the entry point: it detects compression (gzip, zstd),
 //! encoding (UTF-8, UTF-16 with a BOM) and format (JSONL, JSON, CSV/TSV, text),
@@ -15,6 +16,7 @@ mod fields;
 mod json;
 mod jsonl;
 mod lines;
+mod parquet;
 mod reader;
 mod text;
 mod utf;
@@ -22,10 +24,14 @@ mod utf;
 pub use compress::{BombLimit, Decompressor};
 pub use csv::CsvParser;
 pub use detect::{Compression, Format};
-pub use fields::{FieldChoice, TEXT_FIELDS};
+pub use fields::{
+    detect_fields, url_host, ColumnInfo, ColumnKind, DetectedFields, FieldChoice, HOST_PREFIX,
+    LANGUAGE_FIELDS, SOURCE_FIELDS, TEXT_FIELDS, URL_FIELDS,
+};
 pub use json::JsonParser;
 pub use jsonl::JsonlParser;
 pub use lines::LineSplitter;
+pub use parquet::{parquet_schema, ParquetParser, MAX_PARQUET_BYTES};
 pub use reader::{FileReader, FileReport, ReadOptions};
 pub use text::{TextMode, TextParser};
 pub use utf::Utf8Stream;

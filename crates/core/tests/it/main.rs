@@ -13,6 +13,7 @@ mod demo;
 mod entropy;
 mod formats;
 mod oracle;
+mod parquet;
 mod report;
 mod slice;
 mod stats;
