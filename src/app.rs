@@ -150,7 +150,10 @@ impl AppState {
         let json = crate::files::read_slice(&blob, &name, 0.0, blob.size()).await?;
         let mut probe = WorkerClient::spawn();
         probe
-            .call(Request::LoadTokenizer { json: json.clone() })
+            .call(Request::LoadTokenizer {
+                name: name.clone(),
+                json: json.clone(),
+            })
             .await
             .map_err(|e| AppError::Read {
                 file: name.clone(),

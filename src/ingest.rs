@@ -4,10 +4,12 @@
 use crate::error::AppError;
 use crate::files::{Chunks, Source};
 use crate::storage::{
-    CorpusRecord, CorpusState, DocumentRecord, FileEntry, ProblemRecord, Storage,
+    CorpusRecord, CorpusState, DocumentRecord, FileEntry, ProblemRecord, ReportRecord, Storage,
 };
 use crate::worker::{Request, Response, WorkerClient};
+use corpuscope_core::dedup::DedupParams;
 use corpuscope_core::progress::{Progress, Stage};
+use corpuscope_core::Document;
 
 /// An input to ingest: its name and where its bytes are.
 #[derive(Clone)]
@@ -40,6 +42,9 @@ pub fn new_corpus(inputs: &[Input], tokenizer: &str) -> CorpusRecord {
         problems: 0,
         created_ms: now,
         state: CorpusState::Loading,
+        text_field: None,
+        source_field: None,
+        dedup: DedupParams::default(),
     }
 }
 
@@ -80,33 +85,113 @@ pub async fn ingest(
                 documents: 0,
                 problems: 0,
                 done: false,
+                report: None,
             });
         }
     }
     storage.put_corpus(corpus).await?;
     let total: f64 = inputs.iter().filter_map(Input::size).sum();
     let mut status = Progress::start(corpus.name.clone(), total as u64, now_ms());
-    let result = load_all(
-        storage,
-        worker,
-        corpus,
-        inputs,
-        &cancelled,
-        &mut status,
-        &mut progress,
-    )
+    let result = async {
+        worker
+            .call(Request::Start {
+                params: corpus.dedup,
+            })
+            .await?;
+        replay(storage, worker, corpus).await?;
+        load_all(
+            storage,
+            worker,
+            corpus,
+            inputs,
+            &cancelled,
+            &mut status,
+            &mut progress,
+        )
+        .await?;
+        status.stage = Stage::Hashing;
+        progress(&status);
+        let Response::Report { json, signatures } = worker.call(Request::Report).await? else {
+            return Err(AppError::Worker("unexpected answer to a report".into()));
+        };
+        Ok(ReportRecord {
+            corpus: corpus.id.clone(),
+            json,
+            signatures,
+        })
+    }
     .await;
     corpus.state = match &result {
-        Ok(()) => CorpusState::Complete,
+        Ok(_) => CorpusState::Complete,
         Err(AppError::Cancelled) => CorpusState::Cancelled,
         Err(e) => CorpusState::Failed(e.to_string()),
     };
     // If even this small write fails, the record stays `Loading`, which the
     // library shows as interrupted: still consistent with what is stored.
-    let marked = storage.put_corpus(corpus).await;
+    let marked = storage.finish_corpus(corpus, result.as_ref().ok()).await;
     status.stage = Stage::Done;
     progress(&status);
     result.and(marked)
+}
+
+/// Documents stored by an earlier run, read back per page for the report.
+const REPLAY_PAGE: u32 = 2000;
+
+/// Gives the worker what an interrupted run already stored, so the report
+/// covers the whole corpus.
+async fn replay(
+    storage: &Storage,
+    worker: &mut WorkerClient,
+    corpus: &CorpusRecord,
+) -> Result<(), AppError> {
+    let files = corpus
+        .files
+        .iter()
+        .filter_map(|f| f.report.clone())
+        .collect();
+    let problems = storage
+        .problems(&corpus.id)
+        .await?
+        .into_iter()
+        .map(|p| corpuscope_core::Problem {
+            file: p.file,
+            line: p.line,
+            reason: p.reason,
+        })
+        .collect();
+    worker
+        .call(Request::Replay {
+            documents: Vec::new(),
+            problems,
+            files,
+        })
+        .await?;
+    let mut from = 0;
+    while from < corpus.documents {
+        let page = storage
+            .documents_from(&corpus.id, from, REPLAY_PAGE)
+            .await?;
+        if page.is_empty() {
+            break;
+        }
+        from += page.len() as u64;
+        let documents = page
+            .into_iter()
+            .map(|d| Document {
+                line: d.line,
+                source: d.source,
+                text: d.text,
+            })
+            .collect();
+        worker
+            .call(Request::Replay {
+                documents,
+                problems: Vec::new(),
+                files: Vec::new(),
+            })
+            .await?;
+    }
+    Ok(())
 }
 
 async fn load_all(
@@ -140,6 +225,8 @@ async fn load_all(
         worker
             .call(Request::Begin {
                 file: input.name.clone(),
+                text_field: corpus.text_field.clone(),
+                source_field: corpus.source_field.clone(),
                 skip_documents: corpus.files[index].documents,
                 skip_problems: corpus.files[index].problems,
             })
@@ -162,6 +249,7 @@ async fn load_all(
             let Response::Batch {
                 documents,
                 problems,
+                file,
             } = worker.call(request).await?
             else {
                 return Err(AppError::Worker("unexpected answer to a chunk".into()));
@@ -203,6 +291,9 @@ async fn load_all(
                 })
                 .collect();
             corpus.files[index].done = last;
+            if file.is_some() {
+                corpus.files[index].report = file;
+            }
             storage.add_batch(corpus, &docs, &problems).await?;
             status.documents += docs.len() as u64;
             status.now_ms = now_ms();

@@ -1,8 +1,9 @@
 //! The corpus library in IndexedDB, through `rexie`.
 //!
 //! Stores: `corpora` (one record per corpus, keyed by id), `documents` and
-//! `problems` (keyed by `[corpus, seq]`, so one key range holds a corpus), and
-//! `tokenizers` (user-supplied `tokenizer.json` files, keyed by name).
+//! `problems` (keyed by `[corpus, seq]`, so one key range holds a corpus),
+//! `reports` (a complete corpus's report and MinHash signatures, keyed by
+//! corpus) and `tokenizers` (user-supplied `tokenizer.json` files, by name).
 //!
 //! Consistency: each batch of documents and problems is written in the same
 //! transaction as the corpus record's updated counts, so the record always
@@ -10,17 +11,21 @@
 //! batch lands; one found `Loading` after a reload was interrupted.
 
 use crate::error::AppError;
+use corpuscope_core::dedup::DedupParams;
+use corpuscope_core::ingest::FileReport;
 use rexie::{KeyRange, ObjectStore, Rexie, TransactionMode, TransactionResult};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
 
 /// The database name the app uses.
 pub const DB_NAME: &str = "corpuscope";
-const DB_VERSION: u32 = 1;
+/// Version 2 added the `reports` store (version 1 databases upgrade in place).
+const DB_VERSION: u32 = 2;
 const CORPORA: &str = "corpora";
 const DOCUMENTS: &str = "documents";
 const PROBLEMS: &str = "problems";
 const TOKENIZERS: &str = "tokenizers";
+const REPORTS: &str = "reports";
 
 /// Where a corpus stands.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -40,6 +45,9 @@ pub struct FileEntry {
     pub documents: u64,
     pub problems: u64,
     pub done: bool,
+    /// What the engine saw in the file, once read to its end.
+    #[serde(default)]
+    pub report: Option<FileReport>,
 }
 
 /// A corpus as listed in the library.
@@ -57,6 +65,14 @@ pub struct CorpusRecord {
     /// Milliseconds since the Unix epoch.
     pub created_ms: f64,
     pub state: CorpusState,
+    /// The text and source fields chosen by the user (`None`: detected).
+    #[serde(default)]
+    pub text_field: Option<String>,
+    #[serde(default)]
+    pub source_field: Option<String>,
+    /// MinHash and LSH parameters of the corpus's dedup.
+    #[serde(default)]
+    pub dedup: DedupParams,
 }
 
 impl CorpusRecord {
@@ -89,6 +105,17 @@ pub struct ProblemRecord {
     pub reason: String,
 }
 
+/// A complete corpus's report and the signatures that re-cluster it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReportRecord {
+    pub corpus: String,
+    /// The report as JSON, in the CLI's schema.
+    pub json: String,
+    /// `SignatureStore::to_bytes`.
+    #[serde(with = "serde_bytes")]
+    pub signatures: Vec<u8>,
+}
+
 /// A `tokenizer.json` the user supplied.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TokenizerRecord {
@@ -111,6 +138,7 @@ impl Storage {
             .add_object_store(ObjectStore::new(DOCUMENTS).key_path_array(["corpus", "seq"]))
             .add_object_store(ObjectStore::new(PROBLEMS).key_path_array(["corpus", "seq"]))
             .add_object_store(ObjectStore::new(TOKENIZERS).key_path("name"))
+            .add_object_store(ObjectStore::new(REPORTS).key_path("corpus"))
             .build()
             .await?;
         Ok(Self { db })
@@ -152,6 +180,34 @@ impl Storage {
         finish(tx).await
     }
 
+    /// Writes the final corpus record with its report (if complete) in one
+    /// transaction, replacing any older report.
+    pub async fn finish_corpus(
+        &self,
+        corpus: &CorpusRecord,
+        report: Option<&ReportRecord>,
+    ) -> Result<(), AppError> {
+        let tx = self
+            .db
+            .transaction(&[CORPORA, REPORTS], TransactionMode::ReadWrite)?;
+        let reports = tx.store(REPORTS)?;
+        match report {
+            Some(report) => {
+                reports.put(&to_js(report)?, None).await?;
+            }
+            None => reports.delete(JsValue::from_str(&corpus.id)).await?,
+        }
+        tx.store(CORPORA)?.put(&to_js(corpus)?, None).await?;
+        finish(tx).await
+    }
+
+    /// The stored report of a corpus, if it is complete.
+    pub async fn report(&self, corpus: &str) -> Result<Option<ReportRecord>, AppError> {
+        let tx = self.db.transaction(&[REPORTS], TransactionMode::ReadOnly)?;
+        let value = tx.store(REPORTS)?.get(JsValue::from_str(corpus)).await?;
+        Ok(value.map(serde_wasm_bindgen::from_value).transpose()?)
+    }
+
     /// One corpus by id.
     pub async fn corpus(&self, id: &str) -> Result<Option<CorpusRecord>, AppError> {
         let tx = self.db.transaction(&[CORPORA], TransactionMode::ReadOnly)?;
@@ -172,25 +228,39 @@ impl Storage {
         corpus: &str,
         limit: Option<u32>,
     ) -> Result<Vec<DocumentRecord>, AppError> {
-        self.all(DOCUMENTS, Some(corpus_range(corpus)?), limit)
+        self.all(DOCUMENTS, Some(corpus_range(corpus, 0)?), limit)
+            .await
+    }
+
+    /// Up to `limit` documents of one corpus from position `from` on.
+    pub async fn documents_from(
+        &self,
+        corpus: &str,
+        from: u64,
+        limit: u32,
+    ) -> Result<Vec<DocumentRecord>, AppError> {
+        self.all(DOCUMENTS, Some(corpus_range(corpus, from)?), Some(limit))
             .await
     }
 
     /// The rejected records of one corpus, in order.
     pub async fn problems(&self, corpus: &str) -> Result<Vec<ProblemRecord>, AppError> {
-        self.all(PROBLEMS, Some(corpus_range(corpus)?), None).await
+        self.all(PROBLEMS, Some(corpus_range(corpus, 0)?), None)
+            .await
     }
 
-    /// Removes a corpus with its documents and problems in one transaction.
+    /// Removes a corpus with everything stored for it in one transaction.
     pub async fn delete_corpus(&self, corpus: &str) -> Result<(), AppError> {
-        let tx = self
-            .db
-            .transaction(&[CORPORA, DOCUMENTS, PROBLEMS], TransactionMode::ReadWrite)?;
+        let tx = self.db.transaction(
+            &[CORPORA, DOCUMENTS, PROBLEMS, REPORTS],
+            TransactionMode::ReadWrite,
+        )?;
         for store in [DOCUMENTS, PROBLEMS] {
             tx.store(store)?
-                .delete(corpus_range(corpus)?.into())
+                .delete(corpus_range(corpus, 0)?.into())
                 .await?;
         }
+        tx.store(REPORTS)?.delete(JsValue::from_str(corpus)).await?;
         tx.store(CORPORA)?.delete(JsValue::from_str(corpus)).await?;
         finish(tx).await
     }
@@ -249,15 +319,16 @@ async fn put_all<T: Serialize>(store: &rexie::Store, items: &[T]) -> Result<(), 
     Ok(())
 }
 
-/// The key range `[corpus, 0] ..= [corpus, +inf]` holding one corpus's records.
-fn corpus_range(corpus: &str) -> Result<KeyRange, AppError> {
+/// The key range `[corpus, from] ..= [corpus, +inf]`: one corpus's records
+/// from position `from` on.
+fn corpus_range(corpus: &str, from: u64) -> Result<KeyRange, AppError> {
     let key = |seq: f64| {
         let pair = js_sys::Array::new();
         pair.push(&JsValue::from_str(corpus));
         pair.push(&JsValue::from_f64(seq));
         JsValue::from(pair)
     };
-    KeyRange::bound(&key(0.0), &key(f64::INFINITY), None, None)
+    KeyRange::bound(&key(from as f64), &key(f64::INFINITY), None, None)
         .map_err(|e| AppError::Storage(e.to_string()))
 }
 

@@ -1,10 +1,14 @@
-//! The ingest web worker: parses chunks and counts tokens off the main thread.
+//! The ingest web worker: reads chunks, then tokenizes, measures and hashes
+//! each document off the main thread, keeping the corpus report as it goes.
 //!
 //! Protocol: one [`Request`] in, one [`Response`] out, in order. The main
-//! thread sends the tokenizer once, then `Begin`, the file's chunks and
-//! `Finish`; each chunk answers with the documents and problems it completed.
+//! thread sends the tokenizer once, `Start` per corpus run, then per file
+//! `Begin`, its chunks and `Finish`, and at the end `Report`.
 
-use corpuscope_core::ingest::{Batch, FieldChoice, JsonlParser, Parser};
+use corpuscope_core::analyze::Analyzer;
+use corpuscope_core::dedup::DedupParams;
+use corpuscope_core::ingest::{Batch, FieldChoice, FileReader, FileReport, ReadOptions};
+use corpuscope_core::report::ReportBuilder;
 use corpuscope_core::tokenize::TokenCounter;
 use corpuscope_core::{Document, Problem};
 use futures::channel::mpsc;
@@ -18,11 +22,22 @@ use crate::error::AppError;
 #[derive(Debug, Serialize, Deserialize)]
 pub enum Request {
     /// Load a tokenizer from a `tokenizer.json`.
-    LoadTokenizer { json: Vec<u8> },
+    LoadTokenizer { name: String, json: Vec<u8> },
+    /// Start a corpus run: a new report, with these dedup parameters.
+    Start { params: DedupParams },
+    /// Add documents and problems stored by an earlier, interrupted run to
+    /// the report (in stored order), and the reports of files it finished.
+    Replay {
+        documents: Vec<Document>,
+        problems: Vec<Problem>,
+        files: Vec<FileReport>,
+    },
     /// Start a new file, dropping its first `skip_documents` documents and
-    /// `skip_problems` problems (already stored by an interrupted run).
+    /// `skip_problems` problems (stored by an interrupted run and replayed).
     Begin {
         file: String,
+        text_field: Option<String>,
+        source_field: Option<String>,
         skip_documents: u64,
         skip_problems: u64,
     },
@@ -30,6 +45,8 @@ pub enum Request {
     Chunk { bytes: Vec<u8> },
     /// The file has ended.
     Finish,
+    /// The run has ended: build the report.
+    Report,
 }
 
 /// A document with its token count.
@@ -46,15 +63,23 @@ pub enum Response {
     Batch {
         documents: Vec<CountedDocument>,
         problems: Vec<Problem>,
+        /// Set when the file ended.
+        file: Option<FileReport>,
+    },
+    /// The corpus report as JSON (the CLI's schema) and the signatures bytes.
+    Report {
+        json: String,
+        signatures: Vec<u8>,
     },
     Failed(String),
 }
 
-/// The worker's state: a tokenizer and the parser of the current file.
+/// The worker's state: a tokenizer, the current run's report, the current file.
 #[derive(Default)]
 pub struct IngestWorker {
-    counter: Option<TokenCounter>,
-    parser: Option<JsonlParser>,
+    counter: Option<(String, TokenCounter)>,
+    run: Option<(Analyzer, ReportBuilder)>,
+    reader: Option<FileReader>,
     skip_documents: u64,
     skip_problems: u64,
 }
@@ -62,51 +87,100 @@ pub struct IngestWorker {
 impl IngestWorker {
     fn handle(&mut self, request: Request) -> Result<Response, String> {
         match request {
-            Request::LoadTokenizer { json } => {
-                self.counter = Some(TokenCounter::from_json(&json).map_err(|e| e.to_string())?);
+            Request::LoadTokenizer { name, json } => {
+                let counter = TokenCounter::from_json(&json).map_err(|e| e.to_string())?;
+                self.counter = Some((name, counter));
+                Ok(Response::Ready)
+            }
+            Request::Start { params } => {
+                let (name, counter) = self.counter.as_ref().ok_or("no tokenizer was loaded")?;
+                let analyzer = Analyzer::new(counter.clone(), params).map_err(|e| e.to_string())?;
+                let builder = ReportBuilder::new(name, params).map_err(|e| e.to_string())?;
+                self.run = Some((analyzer, builder));
+                Ok(Response::Ready)
+            }
+            Request::Replay {
+                documents,
+                problems,
+                files,
+            } => {
+                let (analyzer, builder) = self.run.as_mut().ok_or("no run was started")?;
+                for document in &documents {
+                    let facts = analyzer.analyze(document).map_err(|e| e.to_string())?;
+                    builder.add(facts).map_err(|e| e.to_string())?;
+                }
+                builder.add_problems(problems);
+                files.into_iter().for_each(|f| builder.add_file(f));
                 Ok(Response::Ready)
             }
             Request::Begin {
                 file,
+                text_field,
+                source_field,
                 skip_documents,
                 skip_problems,
             } => {
-                self.parser = Some(JsonlParser::new(file, FieldChoice::default()));
+                let fields = FieldChoice {
+                    text: text_field,
+                    source: source_field,
+                };
+                let options = ReadOptions {
+                    fields,
+                    ..ReadOptions::default()
+                };
+                self.reader = Some(FileReader::new(file, options));
                 self.skip_documents = skip_documents;
                 self.skip_problems = skip_problems;
                 Ok(Response::Ready)
             }
-            Request::Chunk { bytes } => self.parse(|p, out| p.feed(&bytes, out)),
+            Request::Chunk { bytes } => self.read(|r, out| {
+                r.feed(&bytes, out);
+                None
+            }),
             Request::Finish => {
-                let response = self.parse(|p, out| p.finish(out));
-                self.parser = None;
+                let response = self.read(|r, out| Some(r.finish(out)));
+                self.reader = None;
                 response
+            }
+            Request::Report => {
+                let (_, builder) = self.run.take().ok_or("no run was started")?;
+                let (report, signatures) = builder
+                    .finish_with_signatures()
+                    .map_err(|e| e.to_string())?;
+                let json = serde_json::to_string(&report).map_err(|e| e.to_string())?;
+                Ok(Response::Report {
+                    json,
+                    signatures: signatures.to_bytes(),
+                })
             }
         }
     }
 
-    fn parse(
+    fn read(
         &mut self,
-        step: impl FnOnce(&mut JsonlParser, &mut Batch),
+        step: impl FnOnce(&mut FileReader, &mut Batch) -> Option<FileReport>,
     ) -> Result<Response, String> {
-        let parser = self.parser.as_mut().ok_or("no file was begun")?;
-        let counter = self.counter.as_ref().ok_or("no tokenizer was loaded")?;
+        let reader = self.reader.as_mut().ok_or("no file was begun")?;
+        let (analyzer, builder) = self.run.as_mut().ok_or("no run was started")?;
         let mut batch = Batch::default();
-        step(parser, &mut batch);
+        let file = step(reader, &mut batch);
+        let fresh = skip_front(batch.documents, &mut self.skip_documents);
         let problems = skip_front(batch.problems, &mut self.skip_problems);
-        let documents = skip_front(batch.documents, &mut self.skip_documents)
-            .into_iter()
-            .map(|document| {
-                let tokens = counter.count(&document.text).map_err(|e| e.to_string())?;
-                Ok(CountedDocument {
-                    document,
-                    tokens: tokens as u32,
-                })
-            })
-            .collect::<Result<Vec<_>, String>>()?;
+        let mut documents = Vec::with_capacity(fresh.len());
+        for document in fresh {
+            let facts = analyzer.analyze(&document).map_err(|e| e.to_string())?;
+            let tokens = facts.tokens as u32;
+            builder.add(facts).map_err(|e| e.to_string())?;
+            documents.push(CountedDocument { document, tokens });
+        }
+        builder.add_problems(problems.iter().cloned());
+        if let Some(report) = &file {
+            builder.add_file(report.clone());
+        }
         Ok(Response::Batch {
             documents,
             problems,
+            file,
         })
     }
 }
@@ -177,7 +251,11 @@ impl WorkerClient {
         }
         self.tokenizer = None;
         let json = json().await?;
-        self.call(Request::LoadTokenizer { json }).await?;
+        self.call(Request::LoadTokenizer {
+            name: name.to_string(),
+            json,
+        })
+        .await?;
         self.tokenizer = Some(name.to_string());
         Ok(())
     }

@@ -2,8 +2,12 @@
 #![cfg(target_arch = "wasm32")]
 
 use corpuscope_app::storage::{
-    CorpusRecord, CorpusState, DocumentRecord, FileEntry, ProblemRecord, Storage, TokenizerRecord,
+    CorpusRecord, CorpusState, DocumentRecord, FileEntry, ProblemRecord, ReportRecord, Storage,
+    TokenizerRecord,
 };
+use corpuscope_core::dedup::DedupParams;
+use rexie::{ObjectStore, Rexie, TransactionMode};
+use serde::Serialize;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -18,6 +22,7 @@ fn corpus(id: &str, state: CorpusState) -> CorpusRecord {
             documents: 2,
             problems: 1,
             done: state == CorpusState::Complete,
+            report: None,
         }],
         tokenizer: "gpt2-bytelevel-bpe".into(),
         documents: 2,
@@ -26,6 +31,9 @@ fn corpus(id: &str, state: CorpusState) -> CorpusRecord {
         problems: 1,
         created_ms: 1_700_000_000_000.0,
         state,
+        text_field: Some("body".into()),
+        source_field: None,
+        dedup: DedupParams::default(),
     }
 }
 
@@ -74,12 +82,26 @@ async fn corpus_documents_and_problems_round_trip() {
     storage.close();
     let storage = Storage::open(name).await.unwrap();
     assert_eq!(storage.corpora().await.unwrap(), vec![a.clone(), b.clone()]);
-    assert_eq!(storage.corpus("b").await.unwrap(), Some(b));
+    assert_eq!(storage.corpus("b").await.unwrap(), Some(b.clone()));
     assert_eq!(storage.documents("a", None).await.unwrap(), docs_a);
     assert_eq!(storage.documents("a", Some(1)).await.unwrap(), docs_a[..1]);
     assert_eq!(storage.problems("a").await.unwrap(), vec![problem("a", 0)]);
+    assert_eq!(
+        storage.documents_from("a", 1, 10).await.unwrap(),
+        docs_a[1..]
+    );
+
+    let report = ReportRecord {
+        corpus: "b".into(),
+        json: "{\"schema\":1}".into(),
+        signatures: vec![112, 0, 0, 0, 255],
+    };
+    storage.finish_corpus(&b, Some(&report)).await.unwrap();
+    assert_eq!(storage.report("b").await.unwrap(), Some(report));
+    assert_eq!(storage.report("a").await.unwrap(), None);
 
     storage.delete_corpus("b").await.unwrap();
+    assert_eq!(storage.report("b").await.unwrap(), None);
     assert_eq!(storage.corpora().await.unwrap(), vec![a]);
     assert!(storage.documents("b", None).await.unwrap().is_empty());
     assert!(storage.problems("b").await.unwrap().is_empty());
@@ -108,6 +130,66 @@ async fn user_tokenizers_are_kept_as_bytes() {
         Some(record)
     );
     assert_eq!(storage.tokenizer("missing").await.unwrap(), None);
+    storage.close();
+    Storage::delete_database(name).await.unwrap();
+}
+
+/// A database written by the previous release (version 1: no `reports`
+/// store, corpus records without fields or dedup settings) opens with its
+/// data intact and gains the new store.
+#[wasm_bindgen_test]
+async fn version_1_database_upgrades_without_loss() {
+    let name = "corpuscope-test-upgrade";
+    Storage::delete_database(name).await.unwrap();
+    let old = Rexie::builder(name)
+        .version(1)
+        .add_object_store(ObjectStore::new("corpora").key_path("id"))
+        .add_object_store(ObjectStore::new("documents").key_path_array(["corpus", "seq"]))
+        .add_object_store(ObjectStore::new("problems").key_path_array(["corpus", "seq"]))
+        .add_object_store(ObjectStore::new("tokenizers").key_path("name"))
+        .build()
+        .await
+        .unwrap();
+    let v1_corpus = serde_json::json!({
+        "id": "old", "name": "old.jsonl", "tokenizer": "gpt2-bytelevel-bpe",
+        "files": [{"name": "old.jsonl", "bytes": 40, "documents": 1, "problems": 0, "done": true}],
+        "documents": 1, "bytes": 5, "tokens": 1, "problems": 0,
+        "created_ms": 1.0, "state": "Complete"
+    });
+    let to_js = |v: &serde_json::Value| {
+        v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+            .unwrap()
+    };
+    let tx = old
+        .transaction(&["corpora", "documents"], TransactionMode::ReadWrite)
+        .unwrap();
+    tx.store("corpora")
+        .unwrap()
+        .put(&to_js(&v1_corpus), None)
+        .await
+        .unwrap();
+    let v1_doc = serde_json::json!({
+        "corpus": "old", "seq": 0, "file": "old.jsonl", "line": 1,
+        "source": "web", "text": "hello", "tokens": 1
+    });
+    tx.store("documents")
+        .unwrap()
+        .put(&to_js(&v1_doc), None)
+        .await
+        .unwrap();
+    tx.done().await.unwrap();
+    old.close();
+
+    let storage = Storage::open(name).await.unwrap();
+    let corpora = storage.corpora().await.unwrap();
+    assert_eq!(corpora.len(), 1);
+    assert_eq!(corpora[0].name, "old.jsonl");
+    assert_eq!(corpora[0].dedup, DedupParams::default());
+    assert_eq!(corpora[0].files[0].report, None);
+    let docs = storage.documents("old", None).await.unwrap();
+    assert_eq!(docs.len(), 1);
+    assert_eq!(docs[0].text, "hello");
+    assert_eq!(storage.report("old").await.unwrap(), None);
     storage.close();
     Storage::delete_database(name).await.unwrap();
 }
