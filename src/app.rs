@@ -1,5 +1,6 @@
 //! The root component: holds the app's state and wires the pieces together.
 
+use crate::components::dashboard::Dashboard;
 use crate::components::drop_zone::DropZone;
 use crate::components::library::Library;
 use crate::components::settings::Settings;
@@ -10,6 +11,7 @@ use crate::ingest::{ingest, new_corpus, Input};
 use crate::storage::{self, CorpusRecord, Storage, TokenizerRecord, DB_NAME};
 use crate::tokenizers::{is_tokenizer_file, tokenizer_json, DEFAULT};
 use crate::worker::{Request, WorkerClient};
+use corpuscope_core::report::Report;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -29,6 +31,8 @@ pub struct AppState {
     pub user_tokenizers: RwSignal<Vec<String>>,
     /// The origin's storage (usage, quota) in bytes, and whether it is persistent.
     pub storage_info: RwSignal<Option<(f64, f64, bool)>>,
+    /// The corpus whose dashboard is open: its name and report.
+    pub open_report: RwSignal<Option<(String, Report)>>,
     /// The worker, taken out while a run uses it.
     worker: StoredValue<Option<WorkerClient>, LocalStorage>,
 }
@@ -42,6 +46,7 @@ impl AppState {
             tokenizer: RwSignal::new(DEFAULT.to_string()),
             user_tokenizers: RwSignal::new(Vec::new()),
             storage_info: RwSignal::new(None),
+            open_report: RwSignal::new(None),
             worker: StoredValue::new_local(None),
         }
     }
@@ -111,6 +116,7 @@ impl AppState {
                 outcome
             }
             .await;
+            let finished = result.is_ok().then(|| corpus.clone());
             self.status.set(match result {
                 Ok(()) => Status::Loaded(corpus),
                 Err(AppError::Cancelled) => Status::Cancelled(corpus),
@@ -118,6 +124,9 @@ impl AppState {
             });
             if let Err(e) = self.refresh().await {
                 self.status.set(Status::Failed(e.to_string()));
+            }
+            if let Some(corpus) = finished {
+                self.open(corpus);
             }
         });
     }
@@ -240,6 +249,38 @@ impl AppState {
     }
 
     /// Offers the rejected records of a corpus as a CSV download.
+    /// Opens the dashboard of a complete corpus from its stored report.
+    pub fn open(self, corpus: CorpusRecord) {
+        self.spawn(async move {
+            let storage = Storage::open(DB_NAME).await?;
+            let record = storage.report(&corpus.id).await;
+            storage.close();
+            let record = record?.ok_or_else(|| {
+                AppError::Storage(format!("{} has no report yet", corpus.name))
+            })?;
+            let report: Report = serde_json::from_str(&record.json)
+                .map_err(|e| AppError::Storage(format!("the stored report is damaged: {e}")))?;
+            self.open_report.set(Some((corpus.name, report)));
+            Ok(())
+        });
+    }
+
+    /// Downloads the open corpus's report as JSON, in the CLI's schema.
+    pub fn export_report(self) {
+        self.spawn(async move {
+            let Some((name, report)) = self.open_report.get_untracked() else {
+                return Ok(());
+            };
+            let json = serde_json::to_string_pretty(&report)
+                .map_err(|e| AppError::Storage(e.to_string()))?;
+            crate::files::download(
+                &format!("{name}.report.json"),
+                "application/json",
+                json.as_bytes(),
+            )
+        });
+    }
+
     pub fn download_problems(self, corpus: CorpusRecord) {
         self.spawn(async move {
             let storage = Storage::open(DB_NAME).await?;
@@ -272,6 +313,7 @@ pub fn App() -> impl IntoView {
             <Settings busy=busy.into() />
             <DropZone busy=busy.into() />
             <StatusPanel />
+            <Dashboard />
             <Library />
         </main>
     }

@@ -98,7 +98,16 @@ fn CorpusRow(
     view! {
         <tr data-testid="corpus-row" data-corpus-id=corpus.id.clone()>
             <td>
-                <span class="corpus-name">{corpus.name.clone()}</span>
+                {if corpus.is_complete() {
+                    let to_open = corpus.clone();
+                    view! {
+                        <button class="link corpus-name" data-testid="open-corpus" title="Open the dashboard" on:click=move |_| state.open(to_open.clone())>
+                            {corpus.name.clone()}
+                        </button>
+                    }.into_any()
+                } else {
+                    view! { <span class="corpus-name">{corpus.name.clone()}</span> }.into_any()
+                }}
                 {badge}
             </td>
             <td class="files" title=files.clone()>{files.clone()}</td>

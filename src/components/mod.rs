@@ -1,5 +1,6 @@
 //! The app's visual pieces; each renders, the logic sits in plain functions.
 
+pub mod dashboard;
 pub mod drop_zone;
 pub mod format;
 pub mod library;

@@ -1,9 +1,6 @@
 //! The readable summary `scan` prints: one row per source, then the corpus.
 
-use corpuscope_core::dedup::SourceDuplicates;
-use corpuscope_core::entropy::SourceDiversity;
-use corpuscope_core::report::Report;
-use corpuscope_core::stats::SourceStats;
+use corpuscope_core::report::{Report, SourceRow};
 
 /// Problems listed on the terminal before the rest are left to the report.
 const SHOWN_PROBLEMS: usize = 20;
@@ -16,35 +13,7 @@ const HEADER: [&str; 12] = [
 /// Prints the report's summary to stdout and its first problems to stderr.
 pub fn print(report: &Report) {
     let mut rows = vec![HEADER.map(String::from).to_vec()];
-    for (name, stats) in &report.tokens.sources {
-        let diversity = report
-            .diversity
-            .sources
-            .get(name)
-            .copied()
-            .unwrap_or_default();
-        let dups = report.dedup.sources.iter().find(|s| &s.source == name);
-        rows.push(row(name, stats, &diversity, dups));
-    }
-    let overall = SourceDuplicates {
-        source: "all".into(),
-        documents: report.dedup.documents,
-        exact_duplicates: report
-            .dedup
-            .sources
-            .iter()
-            .map(|s| s.exact_duplicates)
-            .sum(),
-        near_duplicates: report.dedup.sources.iter().map(|s| s.near_duplicates).sum(),
-        exact_fraction: 0.0,
-        near_fraction: 0.0,
-    };
-    rows.push(row(
-        "all",
-        &report.tokens.overall,
-        &report.diversity.overall,
-        Some(&overall),
-    ));
+    rows.extend(report.rows().iter().map(row));
     print_table(&rows);
     let d = &report.dedup;
     let m = &d.params.minhash;
@@ -77,33 +46,21 @@ pub fn print(report: &Report) {
     }
 }
 
-fn row(
-    name: &str,
-    stats: &SourceStats,
-    diversity: &SourceDiversity,
-    dups: Option<&SourceDuplicates>,
-) -> Vec<String> {
-    let t = &stats.tokens;
-    let percent = |n: u64| {
-        if stats.documents == 0 {
-            "-".to_string()
-        } else {
-            format!("{:.1}", 100.0 * n as f64 / stats.documents as f64)
-        }
-    };
+fn row(r: &SourceRow) -> Vec<String> {
+    let t = &r.stats.tokens;
     vec![
-        name.to_string(),
-        stats.documents.to_string(),
+        r.source.clone().unwrap_or_else(|| "all".into()),
+        r.stats.documents.to_string(),
         t.total.to_string(),
         format!("{:.0}", t.mean),
         format!("{:.0}", t.p50),
         format!("{:.0}", t.p90),
         format!("{:.0}", t.p99),
-        format!("{:.2}", stats.bytes_per_token),
-        format!("{:.2}", diversity.pooled_entropy_bits),
-        format!("{:.3}", diversity.compression_ratio),
-        dups.map_or("-".into(), |d| percent(d.exact_duplicates)),
-        dups.map_or("-".into(), |d| percent(d.near_duplicates)),
+        format!("{:.2}", r.stats.bytes_per_token),
+        format!("{:.2}", r.diversity.pooled_entropy_bits),
+        format!("{:.3}", r.diversity.compression_ratio),
+        format!("{:.1}", r.exact_percent()),
+        format!("{:.1}", r.near_percent()),
     ]
 }
 

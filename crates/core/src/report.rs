@@ -9,7 +9,7 @@ use crate::analyze::DocumentFacts;
 use crate::dedup::{dedup_from, DedupParams, DedupReport, ShingleSet, SignatureStore};
 use crate::entropy::{DiversityTally, SourceDiversity};
 use crate::ingest::FileReport;
-use crate::stats::{CorpusStats, CorpusTally};
+use crate::stats::{ratio, CorpusStats, CorpusTally, SourceStats};
 use crate::{Error, Problem, Result};
 
 /// Version of the report's JSON schema; bumped when a field changes meaning.
@@ -36,6 +36,60 @@ pub struct Report {
     pub dedup: DedupReport,
     /// Every rejected record, in input order.
     pub problems: Vec<Problem>,
+}
+
+/// One row of a per-source table: a source's (or the whole corpus's) figures.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceRow {
+    /// The source name, or `None` for the whole corpus.
+    pub source: Option<String>,
+    pub stats: SourceStats,
+    pub diversity: SourceDiversity,
+    /// Members of exact-duplicate clusters other than the representative.
+    pub exact_duplicates: u64,
+    /// Members of near-duplicate clusters other than the representative.
+    pub near_duplicates: u64,
+}
+
+impl SourceRow {
+    /// Exact duplicates as a percentage of documents.
+    pub fn exact_percent(&self) -> f64 {
+        100.0 * ratio(self.exact_duplicates as f64, self.stats.documents as f64)
+    }
+
+    /// Near duplicates as a percentage of documents.
+    pub fn near_percent(&self) -> f64 {
+        100.0 * ratio(self.near_duplicates as f64, self.stats.documents as f64)
+    }
+}
+
+impl Report {
+    /// One row per source, in name order, then the whole corpus.
+    pub fn rows(&self) -> Vec<SourceRow> {
+        let mut rows: Vec<SourceRow> = self
+            .tokens
+            .sources
+            .iter()
+            .map(|(name, stats)| {
+                let dups = self.dedup.sources.iter().find(|s| &s.source == name);
+                SourceRow {
+                    source: Some(name.clone()),
+                    stats: stats.clone(),
+                    diversity: self.diversity.sources.get(name).copied().unwrap_or_default(),
+                    exact_duplicates: dups.map_or(0, |d| d.exact_duplicates),
+                    near_duplicates: dups.map_or(0, |d| d.near_duplicates),
+                }
+            })
+            .collect();
+        rows.push(SourceRow {
+            source: None,
+            stats: self.tokens.overall.clone(),
+            diversity: self.diversity.overall,
+            exact_duplicates: rows.iter().map(|r| r.exact_duplicates).sum(),
+            near_duplicates: rows.iter().map(|r| r.near_duplicates).sum(),
+        });
+        rows
+    }
 }
 
 /// Gathers [`DocumentFacts`] and problems, then builds the [`Report`].

@@ -1,0 +1,144 @@
+//! The dashboard of the open corpus: per-source figures from its stored report.
+
+use crate::app::AppState;
+use crate::components::format::{bytes, thousands};
+use corpuscope_core::report::{Report, SourceRow};
+use leptos::prelude::*;
+
+/// The open corpus's per-source table, files and duplicate summary.
+#[component]
+pub fn Dashboard() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || {
+        state.open_report.get().map(|(name, report)| {
+            let rows = report.rows();
+            let dedup = &report.dedup;
+            let m = &dedup.params.minhash;
+            let summary = format!(
+                "{} exact-duplicate clusters ({} documents) · {} near-duplicate clusters ({} documents) · MinHash K = {}, {} bands × {} rows · tokenizer {}",
+                thousands(dedup.exact_clusters.len() as u64),
+                thousands(dedup.docs_in_exact_clusters),
+                thousands(dedup.near_clusters.len() as u64),
+                thousands(dedup.docs_in_near_clusters),
+                m.num_perm,
+                m.bands,
+                m.rows,
+                report.tokenizer,
+            );
+            view! {
+                <section class="dashboard" data-testid="dashboard">
+                    <div class="library-head">
+                        <h2>{name}</h2>
+                        <div class="actions">
+                            <button class="link" data-testid="export-report" on:click=move |_| state.export_report()>
+                                "Report (JSON)"
+                            </button>
+                            <button class="link" on:click=move |_| state.open_report.set(None)>"Close"</button>
+                        </div>
+                    </div>
+                    <SourceTable rows=rows />
+                    <p class="summary" data-testid="dedup-summary">{summary}</p>
+                    <FileTable report=report.clone() />
+                </section>
+            }
+        })
+    }
+}
+
+/// Figures per source, then for the whole corpus.
+#[component]
+fn SourceTable(
+    /// One row per source, the corpus last.
+    rows: Vec<SourceRow>,
+) -> impl IntoView {
+    let body = rows
+        .into_iter()
+        .map(|r| {
+            let t = r.stats.tokens;
+            let is_total = r.source.is_none();
+            let name = r.source.clone().unwrap_or_else(|| "all sources".into());
+            view! {
+                <tr data-testid="source-row" class:total=is_total>
+                    <td data-testid="source-name">{name}</td>
+                    <td class="num" data-testid="source-documents">{thousands(r.stats.documents)}</td>
+                    <td class="num">{bytes(r.stats.bytes)}</td>
+                    <td class="num" data-testid="source-tokens">{thousands(t.total)}</td>
+                    <td class="num">{format!("{:.0}", t.mean)}</td>
+                    <td class="num">{format!("{:.0}", t.p50)}</td>
+                    <td class="num">{format!("{:.0}", t.p90)}</td>
+                    <td class="num">{format!("{:.0}", t.p99)}</td>
+                    <td class="num">{format!("{:.2}", r.stats.bytes_per_token)}</td>
+                    <td class="num">{format!("{:.2}", r.diversity.pooled_entropy_bits)}</td>
+                    <td class="num">{format!("{:.3}", r.diversity.compression_ratio)}</td>
+                    <td class="num">{format!("{:.1}%", r.exact_percent())}</td>
+                    <td class="num">{format!("{:.1}%", r.near_percent())}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="table-scroll">
+            <table data-testid="source-table">
+                <thead>
+                    <tr>
+                        <th>"Source"</th>
+                        <th class="num">"Documents"</th>
+                        <th class="num">"Text"</th>
+                        <th class="num">"Tokens"</th>
+                        <th class="num" title="Mean tokens per document">"Mean"</th>
+                        <th class="num" title="Median tokens per document">"p50"</th>
+                        <th class="num" title="90th percentile of tokens per document">"p90"</th>
+                        <th class="num" title="99th percentile of tokens per document">"p99"</th>
+                        <th class="num" title="UTF-8 bytes per token">"Bytes/token"</th>
+                        <th class="num" title="Entropy of the pooled token unigram distribution, bits per token">"Entropy"</th>
+                        <th class="num" title="zlib level 6 compressed bytes / raw bytes, documents compressed one by one">"Compression"</th>
+                        <th class="num" title="Documents that are exact duplicates of an earlier one (after normalisation)">"Exact dup"</th>
+                        <th class="num" title="Documents in a MinHash near-duplicate cluster, other than its representative">"Near dup"</th>
+                    </tr>
+                </thead>
+                <tbody>{body}</tbody>
+            </table>
+        </div>
+    }
+}
+
+/// What each input file held: format, compression and documents kept or rejected.
+#[component]
+fn FileTable(
+    /// The report whose files are listed.
+    report: Report,
+) -> impl IntoView {
+    let body = report
+        .files
+        .into_iter()
+        .map(|f| {
+            view! {
+                <tr data-testid="file-row">
+                    <td>{f.file}</td>
+                    <td>{format!("{:?}", f.format).to_lowercase()}</td>
+                    <td>{format!("{:?}", f.compression).to_lowercase()}</td>
+                    <td class="num">{bytes(f.bytes_in)}</td>
+                    <td class="num">{thousands(f.documents_loaded)}</td>
+                    <td class="num">{thousands(f.documents_rejected)}</td>
+                    <td class="num">{thousands(f.invalid_utf8)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <table class="files-table" data-testid="file-table">
+            <thead>
+                <tr>
+                    <th>"File"</th>
+                    <th>"Format"</th>
+                    <th>"Compression"</th>
+                    <th class="num">"Size"</th>
+                    <th class="num">"Loaded"</th>
+                    <th class="num">"Rejected"</th>
+                    <th class="num" title="Invalid UTF-8 sequences replaced by U+FFFD">"Bad UTF-8"</th>
+                </tr>
+            </thead>
+            <tbody>{body}</tbody>
+        </table>
+    }
+}
