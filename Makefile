@@ -40,4 +40,5 @@ test-wasm:
 	  cargo test -p corpuscope-app --locked $(WASM) --test storage
 
 test-e2e: build
+	cargo build -p corpuscope-cli
 	node --test --test-concurrency=1 tests/e2e/

@@ -167,3 +167,39 @@ export async function stored(page) {
     return out;
   });
 }
+
+/** The CLI's report on `files` (default settings), built by `make test-e2e`. */
+export function cliReport(files) {
+  const cli = process.env.CORPUSCOPE_CLI ?? join(ROOT, 'target', 'debug', 'corpuscope');
+  const out = join(OUT, `cli-report-${process.pid}.json`);
+  execFileSync(cli, ['scan', ...files, '--report', out], { encoding: 'utf8' });
+  return JSON.parse(readFileSync(out, 'utf8'));
+}
+
+/**
+ * Differences between two JSON values: paths whose values differ. Numbers that
+ * are not integers may differ by `relative` (wasm's and glibc's log2 can
+ * round differently); `exactFloats` counts the floats compared bit for bit.
+ */
+export function jsonDiff(a, b, relative = 1e-12, path = '$', out = { diffs: [], floats: 0, exactFloats: 0 }) {
+  if (typeof a === 'number' && typeof b === 'number') {
+    if (Number.isInteger(a) && Number.isInteger(b)) {
+      if (a !== b) out.diffs.push(`${path}: ${a} != ${b}`);
+    } else {
+      out.floats += 1;
+      if (a === b) out.exactFloats += 1;
+      else if (Math.abs(a - b) > relative * Math.max(Math.abs(a), Math.abs(b))) {
+        out.diffs.push(`${path}: ${a} != ${b}`);
+      }
+    }
+  } else if (Array.isArray(a) && Array.isArray(b)) {
+    if (a.length !== b.length) out.diffs.push(`${path}: length ${a.length} != ${b.length}`);
+    else a.forEach((x, i) => jsonDiff(x, b[i], relative, `${path}[${i}]`, out));
+  } else if (a && b && typeof a === 'object' && typeof b === 'object') {
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+    for (const k of keys) jsonDiff(a[k], b[k], relative, `${path}.${k}`, out);
+  } else if (a !== b) {
+    out.diffs.push(`${path}: ${JSON.stringify(a)} != ${JSON.stringify(b)}`);
+  }
+  return out;
+}
