@@ -255,9 +255,8 @@ impl AppState {
             let storage = Storage::open(DB_NAME).await?;
             let record = storage.report(&corpus.id).await;
             storage.close();
-            let record = record?.ok_or_else(|| {
-                AppError::Storage(format!("{} has no report yet", corpus.name))
-            })?;
+            let record = record?
+                .ok_or_else(|| AppError::Storage(format!("{} has no report yet", corpus.name)))?;
             let report: Report = serde_json::from_str(&record.json)
                 .map_err(|e| AppError::Storage(format!("the stored report is damaged: {e}")))?;
             self.open_report.set(Some((corpus.name, report)));

@@ -75,7 +75,12 @@ impl Report {
                 SourceRow {
                     source: Some(name.clone()),
                     stats: stats.clone(),
-                    diversity: self.diversity.sources.get(name).copied().unwrap_or_default(),
+                    diversity: self
+                        .diversity
+                        .sources
+                        .get(name)
+                        .copied()
+                        .unwrap_or_default(),
                     exact_duplicates: dups.map_or(0, |d| d.exact_duplicates),
                     near_duplicates: dups.map_or(0, |d| d.near_duplicates),
                 }

@@ -1,21 +1,24 @@
 //! Locality-sensitive hashing by banding, and clustering of its candidates.
 
-use std::collections::HashMap;
-
 use serde::{Deserialize, Serialize};
-use xxhash_rust::xxh3::xxh3_128;
+use xxhash_rust::xxh3::xxh3_64;
 
 use super::minhash::check_banding;
 use super::{Cluster, ShingleSet, SignatureStore, UnionFind};
 use crate::Result;
 
 /// Banding over signatures: band j is values `[j·r, (j+1)·r)`; two documents
-/// are a candidate pair when any band is equal in both (keyed by XXH3-128 of
-/// the band's little-endian bytes).
+/// are a candidate pair when any band is equal in both (compared by the
+/// 64-bit XXH3 of the band's little-endian bytes).
+///
+/// Memory: 16 bytes per document and band. Pairs are found band by band, by
+/// sorting that band's keys, so the peak beyond the index is one band's pairs
+/// plus the distinct pairs found so far.
 #[derive(Debug, Clone)]
 pub struct LshIndex {
     rows: usize,
-    buckets: Vec<HashMap<u128, Vec<u32>>>,
+    /// Per band: (key of the band's values, document), in insertion order.
+    keys: Vec<Vec<(u64, u32)>>,
     bytes: Vec<u8>,
 }
 
@@ -25,7 +28,7 @@ impl LshIndex {
         check_banding(num_perm, bands, rows)?;
         Ok(Self {
             rows,
-            buckets: vec![HashMap::new(); bands],
+            keys: vec![Vec::new(); bands],
             bytes: Vec::with_capacity(4 * rows),
         })
     }
@@ -36,25 +39,60 @@ impl LshIndex {
         if signature.iter().all(|&v| v == u32::MAX) {
             return;
         }
-        for (band, bucket) in signature.chunks_exact(self.rows).zip(&mut self.buckets) {
+        for (band, keys) in signature.chunks_exact(self.rows).zip(&mut self.keys) {
             self.bytes.clear();
             self.bytes.extend(band.iter().flat_map(|v| v.to_le_bytes()));
-            bucket.entry(xxh3_128(&self.bytes)).or_default().push(doc);
+            keys.push((xxh3_64(&self.bytes), doc));
         }
     }
 
     /// Every pair (i, j), i < j, sharing a bucket: sorted, without repeats.
     pub fn candidate_pairs(&self) -> Vec<(u32, u32)> {
         let mut pairs = Vec::new();
-        for docs in self.buckets.iter().flat_map(HashMap::values) {
-            for (k, &i) in docs.iter().enumerate() {
-                pairs.extend(docs[k + 1..].iter().map(|&j| (i.min(j), i.max(j))));
+        for keys in &self.keys {
+            let mut sorted = keys.clone();
+            sorted.sort_unstable();
+            let mut band = Vec::new();
+            for run in sorted.chunk_by(|a, b| a.0 == b.0) {
+                for (k, &(_, i)) in run.iter().enumerate() {
+                    band.extend(run[k + 1..].iter().map(|&(_, j)| (i.min(j), i.max(j))));
+                }
             }
+            band.sort_unstable();
+            band.dedup();
+            pairs = merge_unique(pairs, band);
         }
-        pairs.sort_unstable();
-        pairs.dedup();
         pairs
     }
+}
+
+/// The sorted union of two sorted vectors without repeats.
+fn merge_unique(a: Vec<(u32, u32)>, b: Vec<(u32, u32)>) -> Vec<(u32, u32)> {
+    if a.is_empty() {
+        return b;
+    }
+    let mut out = Vec::with_capacity(a.len().max(b.len()));
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => {
+                out.push(a[i]);
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                out.push(b[j]);
+                j += 1;
+            }
+            std::cmp::Ordering::Equal => {
+                out.push(a[i]);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
 }
 
 /// Keep a candidate pair only if the exact Jaccard of its shingle sets is at
@@ -116,4 +154,23 @@ pub fn recluster(
         pairs,
         clusters: components.clusters(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The merge is the sorted set union.
+        #[test]
+        fn merge_is_sorted_union(
+            a in proptest::collection::btree_set((0u32..20, 0u32..20), 0..30),
+            b in proptest::collection::btree_set((0u32..20, 0u32..20), 0..30),
+        ) {
+            let want: Vec<_> = a.union(&b).copied().collect();
+            let got = merge_unique(a.into_iter().collect(), b.into_iter().collect());
+            prop_assert_eq!(got, want);
+        }
+    }
 }
