@@ -12,6 +12,7 @@ pub mod progress;
 pub mod remote;
 pub mod stats;
 pub mod tokenize;
+pub mod vectors;
 
 pub use document::{Document, Problem};
 pub use error::{Error, Result};

@@ -15,3 +15,4 @@ mod oracle;
 mod slice;
 mod stats;
 mod tokens;
+mod vectors;
