@@ -3,12 +3,10 @@
 
 use super::exact::top_k;
 use super::hnsw::{Hnsw, HnswParams};
+use super::index::HNSW_THRESHOLD;
 use super::matrix::Vectors;
 use crate::dedup::{Cluster, UnionFind};
 use crate::{Error, Result};
-
-/// Corpus size from which neighbours come from HNSW rather than exact search.
-pub const HNSW_FROM: usize = 20_000;
 
 /// Parameters of [`semantic_clusters`].
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -42,7 +40,7 @@ pub fn semantic_clusters(vectors: &Vectors, params: SemDedupParams) -> Result<Ve
     }
     let n = vectors.len();
     let k = params.neighbours + 1;
-    let graph = if n >= HNSW_FROM {
+    let graph = if n >= HNSW_THRESHOLD {
         Some(Hnsw::build(vectors, HnswParams::default())?)
     } else {
         None

@@ -362,3 +362,20 @@ proptest! {
         prop_assert_eq!(top_k(&v, q, k, |_| true), all);
     }
 }
+
+#[test]
+fn semantic_index_is_exact_below_the_threshold_and_approximate_above() {
+    use corpuscope_core::vectors::SemanticIndex;
+    let vectors = clustered(600, 16, 6, 0.5, 9);
+    let q = vectors.row(5).to_vec();
+    let exact = SemanticIndex::build(vectors.clone(), 1000).expect("build");
+    assert!(exact.graph().is_none());
+    let approx = SemanticIndex::build(vectors.clone(), 100).expect("build");
+    assert!(approx.graph().is_some());
+    let want = top_k(&vectors, &q, 5, |_| true);
+    assert_eq!(exact.search(&q, 5, |_| true).expect("search"), want);
+    assert_eq!(approx.search(&q, 5, |_| true).expect("search")[0], want[0]);
+    assert!(exact.search(&[0.0; 3], 5, |_| true).is_err());
+    let graph = Hnsw::from_bytes(&approx.graph().expect("graph").to_bytes()).expect("decode");
+    assert!(SemanticIndex::with_graph(vectors, graph).is_ok());
+}
