@@ -2,6 +2,10 @@
 
 /// Accumulators in the portable kernel: 16 lanes let the compiler use
 /// 4 × 128-bit or 2 × 256-bit registers.
+#[cfg_attr(
+    all(target_arch = "wasm32", target_feature = "simd128"),
+    allow(dead_code)
+)]
 const LANES: usize = 16;
 
 /// `Σ a[i]·b[i]` over the shorter of the two slices.
@@ -18,6 +22,10 @@ pub fn dot(a: &[f32], b: &[f32]) -> f32 {
 }
 
 /// Safe kernel written so that it vectorises: independent lane sums.
+#[cfg_attr(
+    all(target_arch = "wasm32", target_feature = "simd128"),
+    allow(dead_code)
+)]
 #[inline]
 pub fn portable(a: &[f32], b: &[f32]) -> f32 {
     let n = a.len().min(b.len());

@@ -379,3 +379,66 @@ fn semantic_index_is_exact_below_the_threshold_and_approximate_above() {
     let graph = Hnsw::from_bytes(&approx.graph().expect("graph").to_bytes()).expect("decode");
     assert!(SemanticIndex::with_graph(vectors, graph).is_ok());
 }
+
+/// Spearman's rank correlation (average ranks for ties).
+fn spearman(a: &[f64], b: &[f64]) -> f64 {
+    fn ranks(x: &[f64]) -> Vec<f64> {
+        let mut order: Vec<usize> = (0..x.len()).collect();
+        order.sort_by(|&i, &j| x[i].total_cmp(&x[j]));
+        let mut r = vec![0.0; x.len()];
+        let mut i = 0;
+        while i < order.len() {
+            let mut j = i;
+            while j + 1 < order.len() && x[order[j + 1]] == x[order[i]] {
+                j += 1;
+            }
+            for &o in &order[i..=j] {
+                r[o] = (i + j) as f64 / 2.0 + 1.0;
+            }
+            i = j + 1;
+        }
+        r
+    }
+    let (ra, rb) = (ranks(a), ranks(b));
+    let n = ra.len() as f64;
+    let (ma, mb) = (ra.iter().sum::<f64>() / n, rb.iter().sum::<f64>() / n);
+    let cov: f64 = ra.iter().zip(&rb).map(|(x, y)| (x - ma) * (y - mb)).sum();
+    let va: f64 = ra.iter().map(|x| (x - ma).powi(2)).sum();
+    let vb: f64 = rb.iter().map(|y| (y - mb).powi(2)).sum();
+    cov / (va * vb).sqrt()
+}
+
+/// The quality figure: Spearman of the static model's pair cosines against
+/// MiniLM's. The teacher cosines come from scripts/assets/embeddings_eval.sh
+/// (a NumPy forward pass of the teacher), which runs this test.
+#[test]
+#[ignore = "needs .cache/embeddings/teacher_cosines.json: run scripts/assets/embeddings_eval.sh"]
+fn spearman_against_the_teacher_on_eval_pairs() {
+    let path = oracle::path(".cache/embeddings/teacher_cosines.json");
+    let teacher: Vec<f64> =
+        serde_json::from_str(&std::fs::read_to_string(&path).expect("teacher cosines"))
+            .expect("JSON list");
+    let pairs =
+        std::fs::read_to_string(oracle::path("assets/embeddings/eval_pairs.jsonl")).expect("pairs");
+    let student: Vec<f64> = pairs
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|line| {
+            let pair: serde_json::Value = serde_json::from_str(line).expect("JSON line");
+            let a = model()
+                .embed(pair["a"].as_str().expect("a"))
+                .expect("embed");
+            let b = model()
+                .embed(pair["b"].as_str().expect("b"))
+                .expect("embed");
+            cosine(&a, &b)
+        })
+        .collect();
+    assert_eq!(student.len(), teacher.len());
+    let rho = spearman(&student, &teacher);
+    println!(
+        "Spearman vs MiniLM teacher on {} eval pairs: {rho:.4}",
+        student.len()
+    );
+    assert!(rho >= 0.88, "Spearman {rho}");
+}
