@@ -5,7 +5,7 @@
 use std::hint::black_box;
 use std::time::Instant;
 
-use corpuscope_core::vectors::{top_k, Hnsw, HnswParams, StaticModel, Vectors};
+use corpuscope_core::vectors::{dot, top_k, Hnsw, HnswParams, StaticModel, Vectors};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
 const MODEL: &str = concat!(
@@ -135,5 +135,25 @@ fn search(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, embed, search);
+/// The engine's dot kernel against a plain iterator sum, dim 128.
+fn kernel(c: &mut Criterion) {
+    let v = clustered(2, 128, 2, 0.5, 3);
+    let (a, b) = (v.row(0), v.row(1));
+    let mut group = c.benchmark_group("dot128");
+    group.bench_function("kernel", |bench| {
+        bench.iter(|| dot(black_box(a), black_box(b)))
+    });
+    group.bench_function("naive", |bench| {
+        bench.iter(|| {
+            black_box(a)
+                .iter()
+                .zip(black_box(b))
+                .map(|(x, y)| x * y)
+                .sum::<f32>()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, kernel, embed, search);
 criterion_main!(benches);

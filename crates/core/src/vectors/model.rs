@@ -1,8 +1,9 @@
 //! [`StaticModel`]: model2vec-style static embeddings (one row per token id).
 //!
-//! Inference, as `model2vec`'s `StaticModel.encode`: tokenize without special
-//! tokens (at most 512 tokens), drop the unknown-token id, average the rows
-//! of the remaining ids, L2-normalise. Int8 tables need no scale because the
+//! Inference, as `model2vec`'s `StaticModel.encode`: cut the text to
+//! 512 × (median token length) characters, tokenize without special tokens
+//! (at most 512 tokens), drop the unknown-token id, average the rows of the
+//! remaining ids, L2-normalise. Int8 tables need no scale because the
 //! result is normalised.
 
 use super::matrix::{normalize, Vectors};
@@ -21,6 +22,8 @@ pub struct StaticModel {
     dim: usize,
     /// The tokenizer's unknown-token id, never embedded.
     unk: Option<u32>,
+    /// Characters of a text that are tokenized (model2vec's pre-cut).
+    char_limit: usize,
 }
 
 impl StaticModel {
@@ -73,11 +76,13 @@ impl StaticModel {
             )));
         }
         let unk = unknown_id(&tokenizer);
+        let char_limit = MAX_TOKENS * median_token_chars(&tokenizer);
         Ok(Self {
             tokenizer,
             table,
             dim,
             unk,
+            char_limit,
         })
     }
 
@@ -88,6 +93,10 @@ impl StaticModel {
 
     /// The unit-norm embedding of `text`; all zeros when no known token is left.
     pub fn embed(&self, text: &str) -> Result<Vec<f32>> {
+        let text = match text.char_indices().nth(self.char_limit) {
+            Some((end, _)) => &text[..end],
+            None => text,
+        };
         let encoding = self
             .tokenizer
             .encode_fast(text, false)
@@ -128,6 +137,23 @@ fn unknown_id(tokenizer: &Tokenizer) -> Option<u32> {
     let json = serde_json::to_value(tokenizer.get_model()).ok()?;
     let token = json.get("unk_token")?.as_str()?;
     tokenizer.token_to_id(token)
+}
+
+/// The median length in characters of the vocabulary's tokens, rounded down
+/// (numpy's median, as `model2vec`).
+fn median_token_chars(tokenizer: &Tokenizer) -> usize {
+    let mut lengths: Vec<usize> = tokenizer
+        .get_vocab(true)
+        .keys()
+        .map(|t| t.chars().count())
+        .collect();
+    lengths.sort_unstable();
+    match lengths.len() {
+        0 => 1,
+        n if n % 2 == 1 => lengths[n / 2],
+        n => (lengths[n / 2 - 1] + lengths[n / 2]) / 2,
+    }
+    .max(1)
 }
 
 /// The table's values as f32.

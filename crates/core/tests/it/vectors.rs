@@ -442,3 +442,32 @@ fn spearman_against_the_teacher_on_eval_pairs() {
     );
     assert!(rho >= 0.88, "Spearman {rho}");
 }
+
+/// Every demo document, long ones included (model2vec cuts texts to
+/// 512 × median token length characters, then 512 tokens).
+#[test]
+fn embeddings_match_python_model2vec_on_the_whole_demo_corpus() {
+    let texts: Vec<&str> = corpus().iter().map(|d| d.text.as_str()).collect();
+    let input = serde_json::to_vec(&texts).expect("JSON");
+    let dir = oracle::path(MODEL).display().to_string();
+    let out = oracle::run("model2vec_embed.py", &[&dir], &input);
+    let want: Vec<Vec<f32>> = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(want.len(), texts.len());
+    let got = model().embed_batch(&texts).expect("embed");
+    let mut worst = (1.0f64, 0usize);
+    for (i, (g, w)) in got.rows().zip(&want).enumerate() {
+        let c = if w.iter().all(|x| *x == 0.0) && g.iter().all(|x| *x == 0.0) {
+            1.0
+        } else {
+            cosine(g, w)
+        };
+        if c < worst.0 {
+            worst = (c, i);
+        }
+    }
+    println!(
+        "demo corpus vs model2vec: lowest cosine {:.9} (doc {})",
+        worst.0, worst.1
+    );
+    assert!(worst.0 >= 1.0 - 1e-5, "doc {}: cosine {}", worst.1, worst.0);
+}
