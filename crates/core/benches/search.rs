@@ -100,13 +100,19 @@ fn search(c: &mut Criterion) {
         .split(',')
         .filter_map(|s| s.trim().parse().ok())
         .collect();
+    // SEARCH_BENCH_SPREAD: noise around the cluster centres (0.5 by default;
+    // 1.0 makes the noise as large as the centres: a harder set).
+    let spread: f32 = std::env::var("SEARCH_BENCH_SPREAD")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0.5);
     for n in sizes {
         // The last 200 rows, from the same clusters, are the held-out queries.
-        let all = clustered(n + 200, 128, n / 100, 0.5, 1);
+        let all = clustered(n + 200, 128, n / 100, spread, 1);
         let (vectors, queries) = split(&all, n);
         let start = Instant::now();
         let graph = Hnsw::build(&vectors, HnswParams::default()).expect("build");
-        println!("hnsw build n={n}: {:.2?}", start.elapsed());
+        println!("hnsw build n={n} spread={spread}: {:.2?}", start.elapsed());
         for ef in [16, 32, 64, 128, 256] {
             println!(
                 "hnsw recall@10 n={n} ef_search={ef}: {:.4}",

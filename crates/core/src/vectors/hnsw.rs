@@ -4,7 +4,7 @@
 //! caller passes to [`Hnsw::build`] and [`Hnsw::search`] (the same one).
 //! Levels come from a seeded generator, so a build is deterministic.
 
-use super::exact::{Hit, TopK, Worst};
+use super::exact::{Hit, Worst};
 use super::kernel::dot;
 use super::matrix::Vectors;
 use crate::{Error, Result};
@@ -125,8 +125,14 @@ impl Hnsw {
         }
         let mut entries = vec![entry];
         for layer in (0..=level.min(top)).rev() {
-            let found =
-                self.search_layer(vectors, query, &entries, self.params.ef_construction, layer);
+            let found = self.search_layer(
+                vectors,
+                query,
+                &entries,
+                self.params.ef_construction,
+                layer,
+                &|_| true,
+            );
             let chosen = self.select(vectors, &found, self.params.m);
             for &n in &chosen {
                 self.links[n as usize][layer].push(node);
@@ -201,7 +207,8 @@ impl Hnsw {
         }
     }
 
-    /// Beam search on `layer` from `entries`; up to `ef` hits, best first.
+    /// Beam search on `layer` from `entries`; up to `ef` hits that `keep`
+    /// accepts, best first. Rejected nodes are still walked through.
     fn search_layer(
         &self,
         vectors: &Vectors,
@@ -209,6 +216,7 @@ impl Hnsw {
         entries: &[u32],
         ef: usize,
         layer: usize,
+        keep: &dyn Fn(u32) -> bool,
     ) -> Vec<Hit> {
         let mut visited = Visited::new(vectors.len());
         // Candidates: best on top (the reverse of `Worst`).
@@ -222,7 +230,9 @@ impl Hnsw {
                     score: dot(query, vectors.row(e as usize)),
                 };
                 candidates.push(std::cmp::Reverse(Worst(hit)));
-                results.push(Worst(hit));
+                if keep(e) {
+                    results.push(Worst(hit));
+                }
             }
         }
         while results.len() > ef {
@@ -245,9 +255,11 @@ impl Hnsw {
                 let worse = results.len() >= ef && results.peek().is_some_and(|w| Worst(hit) >= *w);
                 if !worse {
                     candidates.push(std::cmp::Reverse(Worst(hit)));
-                    results.push(Worst(hit));
-                    if results.len() > ef {
-                        results.pop();
+                    if keep(n) {
+                        results.push(Worst(hit));
+                        if results.len() > ef {
+                            results.pop();
+                        }
                     }
                 }
             }
@@ -256,7 +268,9 @@ impl Hnsw {
     }
 
     /// About the `k` rows most similar to `query` among those `keep` accepts,
-    /// best first. `ef` (≥ k is used) trades speed for recall.
+    /// best first. `ef` (≥ k is used) trades speed for recall. The filter
+    /// applies during the walk, so a selective one costs time, not results.
+    /// `vectors` must be the rows the graph was built on (else: no hit).
     pub fn search(
         &self,
         vectors: &Vectors,
@@ -274,13 +288,9 @@ impl Hnsw {
         for layer in (1..=self.top_layer()).rev() {
             entry = self.greedy(vectors, query, entry, layer);
         }
-        let found = self.search_layer(vectors, query, &[entry], ef.max(k), 0);
-        let mut best = TopK::new(k);
+        let mut found = self.search_layer(vectors, query, &[entry], ef.max(k), 0, &keep);
+        found.truncate(k);
         found
-            .into_iter()
-            .filter(|h| keep(h.index))
-            .for_each(|h| best.offer(h));
-        best.into_sorted()
     }
 }
 

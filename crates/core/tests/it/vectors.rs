@@ -471,3 +471,27 @@ fn embeddings_match_python_model2vec_on_the_whole_demo_corpus() {
     );
     assert!(worst.0 >= 1.0 - 1e-5, "doc {}: cosine {}", worst.1, worst.0);
 }
+
+#[test]
+fn hnsw_filters_while_it_walks() {
+    let all = clustered(3100, 32, 30, 0.5, 21);
+    let (rows, queries) = all.as_flat().split_at(3000 * 32);
+    let vectors = Vectors::from_flat(32, rows.to_vec()).expect("rows");
+    let queries = Vectors::from_flat(32, queries.to_vec()).expect("rows");
+    let graph = Hnsw::build(&vectors, HnswParams::default()).expect("build");
+    let keep = |i: u32| i % 10 == 3;
+    let mut found = 0;
+    for q in queries.rows() {
+        let exact: Vec<u32> = top_k(&vectors, q, 10, keep)
+            .iter()
+            .map(|h| h.index)
+            .collect();
+        let approx = graph.search(&vectors, q, 10, 64, keep);
+        assert_eq!(approx.len(), 10);
+        assert!(approx.iter().all(|h| keep(h.index)));
+        found += approx.iter().filter(|h| exact.contains(&h.index)).count();
+    }
+    let recall = found as f64 / 1000.0;
+    println!("HNSW filtered (1 in 10) recall@10 at 3k: {recall:.4}");
+    assert!(recall >= 0.95, "recall {recall}");
+}
