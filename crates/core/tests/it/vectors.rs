@@ -342,6 +342,14 @@ proptest! {
     }
 
     #[test]
+    fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..200), header in 0usize..2) {
+        let mut input = [b"CSV1".as_slice(), b"CSH1".as_slice()][header].to_vec();
+        input.extend(bytes);
+        let _ = Vectors::from_bytes(&input);
+        let _ = Hnsw::from_bytes(&input);
+    }
+
+    #[test]
     fn hnsw_round_trips_through_bytes(n in 1usize..120, seed in 0u64..1000) {
         let v = clustered(n, 8, 3, 0.5, seed);
         let g = Hnsw::build(&v, HnswParams { m: 4, ef_construction: 16, seed }).unwrap();
