@@ -6,11 +6,14 @@ use super::matrix::Vectors;
 use crate::{Error, Result};
 
 /// Rows from which [`SemanticIndex::build`] builds an HNSW graph: below it
-/// exact search takes under ~1 ms natively (about 270 µs at 10k, dim 128).
+/// exact search takes under ~1 ms natively (about 0.35 ms at 10k, dim 128).
 pub const HNSW_THRESHOLD: usize = 20_000;
 
-/// Default beam width of HNSW queries (recall@10 ≥ 0.99 on the bench data).
-pub const EF_SEARCH: usize = 64;
+/// Default beam width of HNSW queries. On the bench's clustered vectors
+/// (dim 128, 100k rows) recall@10 is 1.0 for queries near corpus clusters and
+/// 0.77 for queries far from every cluster (0.91 at 256, 0.98 at 512), at
+/// about a tenth of the cost of exact search.
+pub const EF_SEARCH: usize = 128;
 
 /// Nearest-neighbour search over unit-norm vectors.
 #[derive(Debug, Clone)]

@@ -19,7 +19,7 @@ pub use bm25::Bm25;
 pub use exact::{top_k, Hit};
 pub use hnsw::{Hnsw, HnswParams};
 pub use hybrid::{reciprocal_rank_fusion, FusedHit};
-pub use index::{SemanticIndex, HNSW_THRESHOLD};
+pub use index::{SemanticIndex, EF_SEARCH, HNSW_THRESHOLD};
 pub use kernel::dot;
 pub use matrix::{check_user_vector, Vectors};
 pub use model::StaticModel;
