@@ -353,6 +353,8 @@ proptest! {
     fn hnsw_round_trips_through_bytes(n in 1usize..120, seed in 0u64..1000) {
         let v = clustered(n, 8, 3, 0.5, seed);
         let g = Hnsw::build(&v, HnswParams { m: 4, ef_construction: 16, seed }).unwrap();
+        // Seeded levels: the same build twice gives the same graph.
+        prop_assert_eq!(&Hnsw::build(&v, HnswParams { m: 4, ef_construction: 16, seed }).unwrap(), &g);
         prop_assert_eq!(Hnsw::from_bytes(&g.to_bytes()).unwrap(), g);
     }
 
