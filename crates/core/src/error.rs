@@ -18,6 +18,10 @@ pub enum Error {
     DedupParams(String),
     #[error("cannot decode signatures: {0}")]
     SignatureBytes(String),
+    #[error("cannot load embedding model: {0}")]
+    Model(String),
+    #[error("invalid vectors: {0}")]
+    Vector(String),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

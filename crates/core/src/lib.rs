@@ -14,6 +14,7 @@ pub mod remote;
 pub mod report;
 pub mod stats;
 pub mod tokenize;
+pub mod vectors;
 
 pub use document::{Document, Problem};
 pub use error::{Error, Result};

@@ -18,3 +18,4 @@ mod report;
 mod slice;
 mod stats;
 mod tokens;
+mod vectors;

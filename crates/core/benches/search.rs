@@ -1,0 +1,188 @@
+//! Vector search speed: embedding the demo corpus, exact and HNSW queries at
+//! 10k and 100k clustered vectors (dim 128). Also prints HNSW recall@10
+//! against exact search for a few `ef_search`, and build times.
+
+use std::hint::black_box;
+use std::time::Instant;
+
+use corpuscope_core::vectors::{
+    dot, pca_2d, semantic_clusters, top_k, Hnsw, HnswParams, SemDedupParams, StaticModel, Vectors,
+};
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+
+const MODEL: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../assets/embeddings/minilm-l6-m2v-128-int8"
+);
+
+fn demo_texts() -> Vec<String> {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../assets/corpus/demo.jsonl"
+    );
+    std::fs::read_to_string(path)
+        .expect("read the demo corpus")
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter_map(|v| v["text"].as_str().map(str::to_string))
+        .collect()
+}
+
+/// Deterministic unit vectors around `clusters` Gaussian centres.
+fn clustered(n: usize, dim: usize, clusters: usize, spread: f32, seed: u64) -> Vectors {
+    let mut state = seed;
+    let mut uniform = move || {
+        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        (((z ^ (z >> 31)) >> 11) as f64 + 0.5) / (1u64 << 53) as f64
+    };
+    let mut gauss = move || {
+        let (u, v) = (uniform(), uniform());
+        ((-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos()) as f32
+    };
+    let centres: Vec<Vec<f32>> = (0..clusters)
+        .map(|_| (0..dim).map(|_| gauss()).collect())
+        .collect();
+    let mut out = Vectors::new(dim);
+    for i in 0..n {
+        let row: Vec<f32> = centres[i % clusters]
+            .iter()
+            .map(|x| x + spread * gauss())
+            .collect();
+        out.push(&row).expect("dim");
+    }
+    out.normalize();
+    out
+}
+
+/// Rows `..at` and `at..` as two matrices.
+fn split(all: &Vectors, at: usize) -> (Vectors, Vectors) {
+    let (a, b) = all.as_flat().split_at(at * all.dim());
+    (
+        Vectors::from_flat(all.dim(), a.to_vec()).expect("rows"),
+        Vectors::from_flat(all.dim(), b.to_vec()).expect("rows"),
+    )
+}
+
+fn recall(vectors: &Vectors, queries: &Vectors, graph: &Hnsw, ef: usize) -> f64 {
+    let mut found = 0;
+    for q in queries.rows() {
+        let exact: Vec<u32> = top_k(vectors, q, 10, |_| true)
+            .iter()
+            .map(|h| h.index)
+            .collect();
+        let approx = graph.search(vectors, q, 10, ef, |_| true);
+        found += approx.iter().filter(|h| exact.contains(&h.index)).count();
+    }
+    found as f64 / (10 * queries.len()) as f64
+}
+
+fn embed(c: &mut Criterion) {
+    let texts = demo_texts();
+    let model = StaticModel::from_bytes(
+        &std::fs::read(format!("{MODEL}/model.safetensors")).expect("model"),
+        &std::fs::read(format!("{MODEL}/tokenizer.json")).expect("tokenizer"),
+    )
+    .expect("load");
+    // One-off figures on the demo corpus: semantic dedup and the 2-D map.
+    let vectors = model.embed_batch(&texts).expect("embed");
+    let start = Instant::now();
+    let clusters = semantic_clusters(&vectors, SemDedupParams::default()).expect("clusters");
+    let docs: usize = clusters.iter().map(|c| c.members.len()).sum();
+    println!(
+        "semdedup demo corpus (cosine >= 0.95): {} clusters, {docs} docs, {:.2?}",
+        clusters.len(),
+        start.elapsed()
+    );
+    let start = Instant::now();
+    let points = pca_2d(&vectors);
+    println!(
+        "pca_2d demo corpus: {} points, {:.2?}",
+        points.len(),
+        start.elapsed()
+    );
+    let mut group = c.benchmark_group("embed");
+    group.throughput(Throughput::Elements(texts.len() as u64));
+    group.sample_size(10);
+    group.bench_function("demo_corpus", |b| {
+        b.iter(|| model.embed_batch(black_box(&texts)).expect("embed").len())
+    });
+    group.finish();
+}
+
+fn search(c: &mut Criterion) {
+    // SEARCH_BENCH_N=10000 to run one size.
+    let sizes: Vec<usize> = std::env::var("SEARCH_BENCH_N")
+        .unwrap_or_else(|_| "10000,100000".into())
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect();
+    // SEARCH_BENCH_SPREAD: noise around the cluster centres (0.5 by default;
+    // 1.0 makes the noise as large as the centres: a harder set).
+    let spread: f32 = std::env::var("SEARCH_BENCH_SPREAD")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0.5);
+    for n in sizes {
+        // The last 200 rows, from the same clusters, are the held-out queries.
+        let all = clustered(n + 200, 128, n / 100, spread, 1);
+        let (vectors, queries) = split(&all, n);
+        let start = Instant::now();
+        let graph = Hnsw::build(&vectors, HnswParams::default()).expect("build");
+        println!("hnsw build n={n} spread={spread}: {:.2?}", start.elapsed());
+        // Queries around other centres: no corpus cluster holds their
+        // neighbours, the hard case for a graph (like a user's free query).
+        let far = clustered(200, 128, 50, spread, 99);
+        for ef in [16, 32, 64, 128, 256, 512] {
+            println!(
+                "hnsw recall@10 n={n} ef_search={ef}: held-out {:.4}, other centres {:.4}",
+                recall(&vectors, &queries, &graph, ef),
+                recall(&vectors, &far, &graph, ef)
+            );
+        }
+        let mut group = c.benchmark_group(format!("query_{n}"));
+        let mut i = 0;
+        group.bench_function("exact_top10", |b| {
+            b.iter(|| {
+                i = (i + 1) % queries.len();
+                top_k(&vectors, black_box(queries.row(i)), 10, |_| true).len()
+            })
+        });
+        for ef in [64, 128] {
+            group.bench_function(format!("hnsw_top10_ef{ef}"), |b| {
+                b.iter(|| {
+                    i = (i + 1) % queries.len();
+                    graph
+                        .search(&vectors, black_box(queries.row(i)), 10, ef, |_| true)
+                        .len()
+                })
+            });
+        }
+        group.finish();
+    }
+}
+
+/// The engine's dot kernel against a plain iterator sum, dim 128.
+fn kernel(c: &mut Criterion) {
+    let v = clustered(2, 128, 2, 0.5, 3);
+    let (a, b) = (v.row(0), v.row(1));
+    let mut group = c.benchmark_group("dot128");
+    group.bench_function("kernel", |bench| {
+        bench.iter(|| dot(black_box(a), black_box(b)))
+    });
+    group.bench_function("naive", |bench| {
+        bench.iter(|| {
+            black_box(a)
+                .iter()
+                .zip(black_box(b))
+                .map(|(x, y)| x * y)
+                .sum::<f32>()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, kernel, embed, search);
+criterion_main!(benches);

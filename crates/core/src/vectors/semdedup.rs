@@ -1,0 +1,73 @@
+//! SemDeDup-style semantic duplicates: documents whose embeddings have a
+//! cosine ≥ a threshold are joined, transitively.
+
+use super::exact::top_k;
+use super::hnsw::{Hnsw, HnswParams};
+use super::index::HNSW_THRESHOLD;
+use super::matrix::Vectors;
+use crate::dedup::{Cluster, UnionFind};
+use crate::{Error, Result};
+
+/// Parameters of [`semantic_clusters`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SemDedupParams {
+    /// Minimum cosine for two documents to be duplicates.
+    pub threshold: f32,
+    /// Neighbours looked at per document.
+    pub neighbours: usize,
+    /// Beam width when HNSW is used.
+    pub ef_search: usize,
+}
+
+impl Default for SemDedupParams {
+    fn default() -> Self {
+        Self {
+            threshold: 0.95,
+            neighbours: 16,
+            ef_search: 64,
+        }
+    }
+}
+
+/// Clusters of two or more documents (unit-norm rows of `vectors`), largest
+/// first (then by first member); members ascending, ids renumbered from 0.
+pub fn semantic_clusters(vectors: &Vectors, params: SemDedupParams) -> Result<Vec<Cluster>> {
+    if !(-1.0..=1.0).contains(&params.threshold) {
+        return Err(Error::DedupParams(format!(
+            "cosine threshold {} is not in [-1, 1]",
+            params.threshold
+        )));
+    }
+    let n = vectors.len();
+    let k = params.neighbours + 1;
+    let graph = if n >= HNSW_THRESHOLD {
+        Some(Hnsw::build(vectors, HnswParams::default())?)
+    } else {
+        None
+    };
+    let mut sets = UnionFind::new(n);
+    for i in 0..n {
+        let row = vectors.row(i);
+        let hits = match &graph {
+            Some(g) => g.search(vectors, row, k, params.ef_search, |_| true),
+            None => top_k(vectors, row, k, |_| true),
+        };
+        for h in hits {
+            if h.index as usize != i && h.score >= params.threshold {
+                sets.union(i as u32, h.index);
+            }
+        }
+    }
+    let mut clusters = sets.clusters();
+    clusters.sort_by(|a, b| {
+        b.members
+            .len()
+            .cmp(&a.members.len())
+            .then(a.members[0].cmp(&b.members[0]))
+    });
+    Ok(clusters
+        .into_iter()
+        .enumerate()
+        .map(|(id, c)| Cluster::new(id as u32, c.members))
+        .collect())
+}
