@@ -17,7 +17,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Read data files; print token, entropy and duplicate statistics per source.
-    Scan(scan::ScanArgs),
+    Scan(Box<scan::ScanArgs>),
     /// List the bundled tokenizers.
     Tokenizers,
 }

@@ -123,6 +123,7 @@ impl CsvParser {
             .cloned()
             .zip(values.into_iter().map(Value::String))
             .collect();
+        out.sample(&record);
         match document_of_record(&self.file, &self.fields, line, &record) {
             Ok(doc) => out.documents.push(doc),
             Err(reason) => out.problems.push(problem(reason)),

@@ -67,7 +67,12 @@ impl JsonParser {
         let n = self.count;
         let result = serde_json::from_slice::<Value>(&self.element)
             .map_err(|e| format!("invalid JSON: {e}"))
-            .and_then(|v| document_of(&self.file, &self.fields, n, v));
+            .and_then(|v| {
+                if let Value::Object(record) = &v {
+                    out.sample(record);
+                }
+                document_of(&self.file, &self.fields, n, v)
+            });
         match result {
             Ok(doc) => out.documents.push(doc),
             Err(reason) => {

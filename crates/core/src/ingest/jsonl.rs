@@ -33,10 +33,15 @@ impl JsonlParser {
         };
         let text = String::from_utf8_lossy(bytes);
         match serde_json::from_str::<Value>(&text) {
-            Ok(value) => match document_of(file, fields, number, value) {
-                Ok(doc) => out.documents.push(doc),
-                Err(reason) => out.problems.push(problem(reason)),
-            },
+            Ok(value) => {
+                if let Value::Object(record) = &value {
+                    out.sample(record);
+                }
+                match document_of(file, fields, number, value) {
+                    Ok(doc) => out.documents.push(doc),
+                    Err(reason) => out.problems.push(problem(reason)),
+                }
+            }
             Err(e) => out.problems.push(problem(format!("invalid JSON: {e}"))),
         }
     }

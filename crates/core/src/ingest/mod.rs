@@ -17,6 +17,7 @@ mod json;
 mod jsonl;
 mod lines;
 mod parquet;
+mod preview;
 mod reader;
 mod text;
 mod utf;
@@ -32,20 +33,45 @@ pub use json::JsonParser;
 pub use jsonl::JsonlParser;
 pub use lines::LineSplitter;
 pub use parquet::{parquet_schema, ParquetParser, MAX_PARQUET_BYTES};
+pub use preview::{preview, Preview};
 pub use reader::{FileReader, FileReport, ReadOptions};
 pub use text::{TextMode, TextParser};
 pub use utf::Utf8Stream;
 
 use crate::{Document, Problem};
+use serde_json::{Map, Value};
+
+/// Records a sampling batch keeps (see [`Batch::sampling`]).
+pub const SAMPLE_RECORDS: usize = 20;
 
 /// What a parser produced from the input seen so far.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Batch {
     pub documents: Vec<Document>,
     pub problems: Vec<Problem>,
+    /// The first records as parsed (before choosing fields), when sampling.
+    pub samples: Option<Vec<Map<String, Value>>>,
 }
 
 impl Batch {
+    /// An empty batch that also keeps the first [`SAMPLE_RECORDS`] records of
+    /// JSONL, JSON and CSV input, for previews and column detection.
+    pub fn sampling() -> Self {
+        Self {
+            samples: Some(Vec::new()),
+            ..Self::default()
+        }
+    }
+
+    /// Keeps a copy of `record` if sampling and not full.
+    pub(crate) fn sample(&mut self, record: &Map<String, Value>) {
+        if let Some(samples) = &mut self.samples {
+            if samples.len() < SAMPLE_RECORDS {
+                samples.push(record.clone());
+            }
+        }
+    }
+
     /// Whether nothing was produced.
     pub fn is_empty(&self) -> bool {
         self.documents.is_empty() && self.problems.is_empty()

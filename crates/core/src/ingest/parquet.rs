@@ -83,8 +83,8 @@ impl ParquetParser {
         };
         if let Some(reason) = self.dropped.take() {
             emit(Batch {
-                documents: Vec::new(),
                 problems: vec![problem(reason)],
+                ..Batch::default()
             });
             return;
         }
@@ -100,8 +100,8 @@ impl ParquetParser {
             Err(_) => "this Parquet file is malformed: the reader failed on it".to_string(),
         };
         emit(Batch {
-            documents: Vec::new(),
             problems: vec![problem(reason)],
+            ..Batch::default()
         });
     }
 }

@@ -133,6 +133,16 @@ impl FileReader {
         self.count(out, docs, problems);
     }
 
+    /// The format detected so far (`Unknown` until enough bytes arrived).
+    pub fn format(&self) -> Format {
+        self.rest.format
+    }
+
+    /// The compression detected so far.
+    pub fn compression(&self) -> Compression {
+        self.report.compression
+    }
+
     /// Ends the file and reports on it. Calling it again (or `feed` after
     /// it) adds nothing and returns the same report.
     pub fn finish(&mut self, out: &mut Batch) -> FileReport {
