@@ -3,6 +3,7 @@
 use crate::components::dashboard::Dashboard;
 use crate::components::drop_zone::DropZone;
 use crate::components::library::Library;
+use crate::components::mapping::ColumnMapping;
 use crate::components::settings::Settings;
 use crate::components::status::{Status, StatusPanel};
 use crate::error::AppError;
@@ -10,13 +11,31 @@ use crate::files::Source;
 use crate::ingest::{ingest, new_corpus, Input};
 use crate::storage::{self, CorpusRecord, Storage, TokenizerRecord, DB_NAME};
 use crate::tokenizers::{is_tokenizer_file, tokenizer_json, DEFAULT};
-use crate::worker::{Request, WorkerClient};
+use crate::worker::{Request, Response, WorkerClient};
+use corpuscope_core::ingest::Preview;
 use corpuscope_core::report::Report;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 /// Where the bundled demo corpus is served from.
 const DEMO_URL: &str = "assets/corpus/demo.jsonl";
+
+/// Bytes of a file read for its preview.
+const PREVIEW_BYTES: f64 = 256.0 * 1024.0;
+/// Parquet files up to this size are previewed whole (their index is at the end).
+const PREVIEW_PARQUET_BYTES: f64 = 64.0 * 1024.0 * 1024.0;
+
+/// The columns proposed for pending files, and the user's choice.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mapping {
+    pub preview: Preview,
+    /// How many files are pending.
+    pub files: usize,
+    /// The chosen text field (`None`: detected per record).
+    pub text_field: Option<String>,
+    /// The chosen source field (`None`: detected, else the file name).
+    pub source_field: Option<String>,
+}
 
 /// The app's state: every field is a cheap handle, so the whole is `Copy`.
 #[derive(Clone, Copy)]
@@ -33,6 +52,10 @@ pub struct AppState {
     pub storage_info: RwSignal<Option<(f64, f64, bool)>>,
     /// The corpus whose dashboard is open: its name and report.
     pub open_report: RwSignal<Option<(String, Report)>>,
+    /// Files dropped and waiting for the user to confirm their columns.
+    pending: StoredValue<Vec<Input>, LocalStorage>,
+    /// The column mapping shown for the pending files.
+    pub mapping: RwSignal<Option<Mapping>>,
     /// The worker, taken out while a run uses it.
     worker: StoredValue<Option<WorkerClient>, LocalStorage>,
 }
@@ -47,12 +70,14 @@ impl AppState {
             user_tokenizers: RwSignal::new(Vec::new()),
             storage_info: RwSignal::new(None),
             open_report: RwSignal::new(None),
+            pending: StoredValue::new_local(Vec::new()),
+            mapping: RwSignal::new(None),
             worker: StoredValue::new_local(None),
         }
     }
 
     /// Runs `task` in the background, showing its error if it fails.
-    fn spawn(self, task: impl std::future::Future<Output = Result<(), AppError>> + 'static) {
+    pub fn spawn(self, task: impl std::future::Future<Output = Result<(), AppError>> + 'static) {
         spawn_local(async move {
             if let Err(e) = task.await {
                 self.status.set(Status::Failed(e.to_string()));
@@ -147,9 +172,84 @@ impl AppState {
             })
             .collect();
         if !inputs.is_empty() {
-            let corpus = new_corpus(&inputs, &self.tokenizer.get_untracked());
-            self.load(corpus, inputs);
+            self.pending.set_value(inputs);
+            self.spawn(async move { self.refresh_preview(None, None).await });
         }
+    }
+
+    /// Previews the first pending file with the given field choice.
+    pub async fn refresh_preview(
+        self,
+        text_field: Option<String>,
+        source_field: Option<String>,
+    ) -> Result<(), AppError> {
+        let Some(first) = self.pending.with_value(|p| p.first().cloned()) else {
+            return Ok(());
+        };
+        let Source::Blob(blob) = &first.source else {
+            return Ok(());
+        };
+        let size = blob.size();
+        let parquet = first.name.to_ascii_lowercase().ends_with(".parquet");
+        let take = if parquet && size <= PREVIEW_PARQUET_BYTES {
+            size
+        } else {
+            size.min(PREVIEW_BYTES)
+        };
+        let bytes = crate::files::read_slice(blob, &first.name, 0.0, take).await?;
+        let mut worker = self
+            .worker
+            .try_update_value(Option::take)
+            .flatten()
+            .unwrap_or_else(WorkerClient::spawn);
+        let answer = worker
+            .call(Request::Preview {
+                file: first.name.clone(),
+                bytes,
+                whole: take >= size,
+                text_field: text_field.clone(),
+                source_field: source_field.clone(),
+            })
+            .await;
+        self.worker.set_value(Some(worker));
+        let Response::Preview { json } = answer? else {
+            return Err(AppError::Worker("unexpected answer to a preview".into()));
+        };
+        let preview: Preview =
+            serde_json::from_str(&json).map_err(|e| AppError::Worker(e.to_string()))?;
+        let files = self.pending.with_value(|p| p.len());
+        self.mapping.set(Some(Mapping {
+            preview,
+            files,
+            text_field,
+            source_field,
+        }));
+        Ok(())
+    }
+
+    /// Loads the pending files with the chosen fields.
+    pub fn confirm_mapping(self) {
+        let Some(mapping) = self.mapping.get_untracked() else {
+            return;
+        };
+        self.mapping.set(None);
+        let inputs = self
+            .pending
+            .try_update_value(std::mem::take)
+            .unwrap_or_default();
+        if inputs.is_empty() {
+            return;
+        }
+        let mut corpus = new_corpus(&inputs, &self.tokenizer.get_untracked());
+        corpus.text_field = mapping.text_field;
+        corpus.source_field = mapping.source_field;
+        self.load(corpus, inputs);
+    }
+
+    /// Drops the pending files.
+    pub fn cancel_mapping(self) {
+        self.mapping.set(None);
+        self.pending.set_value(Vec::new());
     }
 
     /// Checks a dropped `tokenizer.json` in the worker, stores it, selects it.
@@ -311,6 +411,7 @@ pub fn App() -> impl IntoView {
         <main>
             <Settings busy=busy.into() />
             <DropZone busy=busy.into() />
+            <ColumnMapping />
             <StatusPanel />
             <Dashboard />
             <Library />

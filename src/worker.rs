@@ -7,7 +7,7 @@
 
 use corpuscope_core::analyze::Analyzer;
 use corpuscope_core::dedup::DedupParams;
-use corpuscope_core::ingest::{Batch, FieldChoice, FileReader, FileReport, ReadOptions};
+use corpuscope_core::ingest::{preview, Batch, FieldChoice, FileReader, FileReport, ReadOptions};
 use corpuscope_core::report::ReportBuilder;
 use corpuscope_core::tokenize::TokenCounter;
 use corpuscope_core::{Document, Problem};
@@ -47,6 +47,14 @@ pub enum Request {
     Finish,
     /// The run has ended: build the report.
     Report,
+    /// Preview the first bytes of a file (all of it when `whole`).
+    Preview {
+        file: String,
+        bytes: Vec<u8>,
+        whole: bool,
+        text_field: Option<String>,
+        source_field: Option<String>,
+    },
 }
 
 /// A document with its token count.
@@ -70,6 +78,11 @@ pub enum Response {
     Report {
         json: String,
         signatures: Vec<u8>,
+    },
+    /// A `corpuscope_core::ingest::Preview` as JSON (its records hold
+    /// arbitrary JSON values, which the worker channel's codec cannot carry).
+    Preview {
+        json: String,
     },
     Failed(String),
 }
@@ -141,6 +154,24 @@ impl IngestWorker {
                 let response = self.read(|r, out| Some(r.finish(out)));
                 self.reader = None;
                 response
+            }
+            Request::Preview {
+                file,
+                bytes,
+                whole,
+                text_field,
+                source_field,
+            } => {
+                let options = ReadOptions {
+                    fields: FieldChoice {
+                        text: text_field,
+                        source: source_field,
+                    },
+                    ..ReadOptions::default()
+                };
+                let preview = preview(&file, &bytes, whole, &options);
+                let json = serde_json::to_string(&preview).map_err(|e| e.to_string())?;
+                Ok(Response::Preview { json })
             }
             Request::Report => {
                 let (_, builder) = self.run.take().ok_or("no run was started")?;

@@ -4,6 +4,7 @@ pub mod dashboard;
 pub mod drop_zone;
 pub mod format;
 pub mod library;
+pub mod mapping;
 pub mod problems;
 pub mod settings;
 pub mod status;

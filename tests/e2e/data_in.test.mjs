@@ -162,3 +162,50 @@ test('a reload in the middle leaves an interrupted corpus that resumes to exactl
     assert.deepEqual(await stored(page), []);
   });
 });
+
+test('the column mapping shows the first records and a chosen text and source field are used', async () => {
+  const server = await serve();
+  const b = await browser();
+  try {
+    const { page } = b;
+    await page.goto(server.url);
+    const langs = ['en', 'fr', 'de'];
+    const lines = [];
+    for (let i = 0; i < 30; i++) {
+      lines.push(JSON.stringify({
+        id: i,
+        title: `Title number ${i}`,
+        body: `The body of record ${i} is much longer than its title, so it is the detected text.`,
+        meta: { lang: langs[i % 3] },
+      }));
+    }
+    await dropFiles(page, '[data-testid=drop-zone]',
+      [{ name: 'records.jsonl', bytes: Buffer.from(lines.join('\n') + '\n') }], { confirm: false });
+    await page.waitForSelector('[data-testid=mapping]');
+    const header = await page.locator('[data-testid=mapping-records] th').allTextContents();
+    assert.ok(header.includes('title') && header.includes('body'), header.join(','));
+    assert.match(await text(page, '[data-testid=mapping-document]'), /The body of record 0/);
+
+    await page.selectOption('[data-testid=text-field]', 'title');
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid=mapping-document]')?.textContent.includes('Title number 0'));
+    await page.selectOption('[data-testid=source-field]', 'meta.lang');
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid=mapping-document] .badge')?.textContent === 'en');
+    await page.screenshot({ path: join(OUT, 'mapping-override.png'), fullPage: true });
+
+    await page.click('[data-testid=start-load]');
+    await page.waitForSelector('[data-testid=dashboard]', { timeout: 60_000 });
+    const names = await page.locator('[data-testid=source-name]').allTextContents();
+    assert.deepEqual(names, ['de', 'en', 'fr', 'all sources']);
+    const docs = await page.locator('[data-testid=source-documents]').allTextContents();
+    assert.equal(number(docs.at(-1)), 30);
+    // "Title number N" is 4 GPT-2 tokens or so; the body would be far more.
+    const tokens = await page.locator('[data-testid=source-tokens]').allTextContents();
+    assert.ok(number(tokens.at(-1)) < 30 * 8, `tokens ${tokens.at(-1)}`);
+    assert.deepEqual(b.errors, []);
+  } finally {
+    await b.close();
+    await server.close();
+  }
+});

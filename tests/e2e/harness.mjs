@@ -87,8 +87,15 @@ export async function browser() {
   };
 }
 
-/** Drops files on `selector` as a person dragging them from the desktop would. */
-export async function dropFiles(page, selector, files) {
+/** Clicks "Load" in the column mapping panel, as a person accepting the
+ *  detected columns would. */
+export async function confirmColumns(page) {
+  await page.click('[data-testid=start-load]', { timeout: 30_000 });
+}
+
+/** Drops files on `selector` as a person dragging them from the desktop would;
+ *  unless `confirm` is false, accepts the detected columns of data files. */
+export async function dropFiles(page, selector, files, { confirm = true } = {}) {
   const payload = files.map((f) => ({
     name: f.name,
     base64: (f.bytes ?? readFileSync(f.path)).toString('base64'),
@@ -106,6 +113,7 @@ export async function dropFiles(page, selector, files) {
   for (const type of ['dragenter', 'dragover', 'drop']) {
     await page.dispatchEvent(selector, type, { dataTransfer: transfer });
   }
+  if (confirm && files.some((f) => !f.name.endsWith('tokenizer.json'))) await confirmColumns(page);
 }
 
 /** The Python `tokenizers` package's counts for a JSONL file (the oracle). */
@@ -126,7 +134,7 @@ export const number = (s) => Number(String(s).replaceAll(',', ''));
 /** Drops a JSONL file generated inside the page: `count` documents from
  *  `source`, each about `words` words long. Returns nothing; the file never
  *  crosses from Node, so it can be large. */
-export async function dropGenerated(page, selector, { name, count, words = 60, source = 'gen' }) {
+export async function dropGenerated(page, selector, { name, count, words = 60, source = 'gen' }, { confirm = true } = {}) {
   const transfer = await page.evaluateHandle(({ name, count, words, source }) => {
     const vocab = 'alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigma tau upsilon phi chi psi omega'.split(' ');
     const parts = [];
@@ -142,6 +150,7 @@ export async function dropGenerated(page, selector, { name, count, words = 60, s
   for (const type of ['dragenter', 'dragover', 'drop']) {
     await page.dispatchEvent(selector, type, { dataTransfer: transfer });
   }
+  if (confirm) await confirmColumns(page);
 }
 
 /** What IndexedDB holds for each corpus: its record and how many documents

@@ -18,7 +18,7 @@ pub fn print(report: &Report) {
     let d = &report.dedup;
     let m = &d.params.minhash;
     println!(
-        "\ntokenizer {} · MinHash K={} {}×{} · {} exact clusters ({} docs) · {} near clusters ({} docs, {} candidate pairs)",
+        "\ntokenizer {} · MinHash K={} {}×{} · {} exact clusters ({} docs) · {} near clusters ({} docs){}",
         report.tokenizer,
         m.num_perm,
         m.bands,
@@ -27,7 +27,9 @@ pub fn print(report: &Report) {
         d.docs_in_exact_clusters,
         d.near_clusters.len(),
         d.docs_in_near_clusters,
-        d.candidate_pairs,
+        d.candidate_pairs
+            .map(|n| format!(", {n} candidate pairs"))
+            .unwrap_or_default(),
     );
     for file in &report.files {
         println!(

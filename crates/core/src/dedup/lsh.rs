@@ -66,6 +66,25 @@ impl LshIndex {
     }
 }
 
+impl LshIndex {
+    /// The connected components of "shares a bucket" over documents
+    /// `0..documents`, found without listing pairs: each bucket's members are
+    /// joined to its first. Linear memory, however large a bucket grows.
+    pub fn clusters(&self, documents: usize) -> Vec<Cluster> {
+        let mut components = UnionFind::new(documents);
+        for keys in &self.keys {
+            let mut sorted = keys.clone();
+            sorted.sort_unstable();
+            for run in sorted.chunk_by(|a, b| a.0 == b.0) {
+                for &(_, doc) in &run[1..] {
+                    components.union(run[0].1, doc);
+                }
+            }
+        }
+        components.clusters()
+    }
+}
+
 /// The sorted union of two sorted vectors without repeats.
 fn merge_unique(a: Vec<(u32, u32)>, b: Vec<(u32, u32)>) -> Vec<(u32, u32)> {
     if a.is_empty() {
@@ -117,6 +136,39 @@ pub struct NearDuplicates {
     pub pairs: Vec<(u32, u32)>,
     /// Connected components of the kept pairs.
     pub clusters: Vec<Cluster>,
+    /// Whether the pairs were listed; [`cluster_buckets`] finds the same
+    /// clusters without listing them (both pair lists are then empty).
+    #[serde(default = "listed")]
+    pub listed: bool,
+}
+
+fn listed() -> bool {
+    true
+}
+
+/// Near duplicates under a banding when every candidate pair is kept: the
+/// clusters [`recluster`] finds without verification, in memory linear in
+/// the number of documents (pairs are counted by neither; see
+/// [`NearDuplicates::listed`]). A corpus with large duplicate clusters has
+/// quadratically many pairs, so this is what reports use.
+pub fn cluster_buckets(
+    signatures: &SignatureStore,
+    bands: usize,
+    rows: usize,
+) -> Result<NearDuplicates> {
+    let mut index = LshIndex::new(signatures.num_perm(), bands, rows)?;
+    for (doc, signature) in signatures.iter().enumerate() {
+        index.insert(doc as u32, signature);
+    }
+    Ok(NearDuplicates {
+        bands,
+        rows,
+        verify_threshold: None,
+        candidate_pairs: Vec::new(),
+        pairs: Vec::new(),
+        clusters: index.clusters(signatures.len()),
+        listed: false,
+    })
 }
 
 /// Clusters stored signatures under a banding `bands` × `rows` (b·r ≤ K),
@@ -153,6 +205,7 @@ pub fn recluster(
         candidate_pairs,
         pairs,
         clusters: components.clusters(),
+        listed: true,
     })
 }
 

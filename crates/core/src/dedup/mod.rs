@@ -52,7 +52,7 @@ mod threshold;
 mod union_find;
 
 pub use exact::{exact_clusters, exact_clusters_of, exact_hash, normalize};
-pub use lsh::{recluster, LshIndex, NearDuplicates, Verification};
+pub use lsh::{cluster_buckets, recluster, LshIndex, NearDuplicates, Verification};
 pub use minhash::{estimate_jaccard, MinHashParams, MinHasher, Signature, MERSENNE_61};
 pub use overlap::OverlapMatrix;
 pub use shingle::{ShingleKind, ShingleSet, Shingler};
@@ -93,9 +93,10 @@ pub struct DedupReport {
     pub documents: u64,
     pub exact_clusters: Vec<Cluster>,
     pub near_clusters: Vec<Cluster>,
-    pub candidate_pairs: u64,
-    /// Candidate pairs kept after verification (all of them without it).
-    pub near_pairs: u64,
+    /// Distinct candidate pairs, when they were listed (with verification).
+    pub candidate_pairs: Option<u64>,
+    /// Candidate pairs kept after verification, when listed.
+    pub near_pairs: Option<u64>,
     pub docs_in_exact_clusters: u64,
     pub docs_in_near_clusters: u64,
     pub sources: Vec<SourceDuplicates>,
@@ -147,8 +148,8 @@ impl DedupReport {
             docs_in_near_clusters: members(&near.clusters),
             exact_clusters,
             near_clusters: near.clusters.clone(),
-            candidate_pairs: near.candidate_pairs.len() as u64,
-            near_pairs: near.pairs.len() as u64,
+            candidate_pairs: near.listed.then_some(near.candidate_pairs.len() as u64),
+            near_pairs: near.listed.then_some(near.pairs.len() as u64),
             sources,
             overlap,
         }
@@ -201,12 +202,19 @@ pub fn dedup_from(
             signatures.len()
         )));
     }
-    let verify = params.verify_threshold.map(|threshold| Verification {
-        shingles,
-        threshold,
-    });
     let m = &params.minhash;
-    let near = recluster(signatures, m.bands, m.rows, verify)?;
+    let near = match params.verify_threshold {
+        // Without verification, clusters come from the buckets directly:
+        // listing every pair is quadratic in the size of a duplicate cluster.
+        None => cluster_buckets(signatures, m.bands, m.rows)?,
+        Some(threshold) => {
+            let verify = Verification {
+                shingles,
+                threshold,
+            };
+            recluster(signatures, m.bands, m.rows, Some(verify))?
+        }
+    };
     let exact = exact_clusters_of(hashes);
     Ok(DedupReport::new(params, doc_sources, exact, &near))
 }

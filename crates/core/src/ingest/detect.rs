@@ -98,10 +98,12 @@ pub fn binary_kind(head: &[u8]) -> Option<&'static str> {
     None
 }
 
-/// Whether decoded text still looks binary: a NUL byte, or more than one in
-/// ten bytes a control character other than whitespace.
+/// Whether decoded text still looks binary: more than one in twenty bytes
+/// NUL, or more than one in ten a control character other than whitespace.
+/// (A stray NUL in one broken record leaves the file text: that record is
+/// rejected and the rest loads.)
 pub fn looks_binary(text: &[u8]) -> bool {
-    if text.contains(&0) {
+    if text.iter().filter(|&&b| b == 0).count() * 20 > text.len() {
         return true;
     }
     let control = text

@@ -3,8 +3,8 @@
 use std::collections::BTreeSet;
 
 use corpuscope_core::dedup::{
-    dedup, recluster, DedupParams, LshIndex, MinHashParams, MinHasher, ShingleKind, Signature,
-    SignatureStore, UnionFind,
+    cluster_buckets, dedup, recluster, DedupParams, LshIndex, MinHashParams, MinHasher,
+    ShingleKind, Signature, SignatureStore, UnionFind,
 };
 use corpuscope_core::Document;
 use proptest::prelude::*;
@@ -82,6 +82,23 @@ proptest! {
         let other: Vec<u32> = (0..k).map(|i| others.get(i).copied().unwrap_or(0)).collect();
         index.insert(5, &other);
         prop_assert!(index.candidate_pairs().contains(&(3, 7)));
+    }
+
+    /// Joining each bucket to its first member gives the components of all
+    /// candidate pairs (signatures over a tiny alphabet collide a lot).
+    #[test]
+    fn bucket_clusters_equal_pair_clusters(
+        (bands, rows, k) in banding(),
+        values in prop::collection::vec(0u32..3, 0..400),
+    ) {
+        let mut store = SignatureStore::new(k);
+        for chunk in values.chunks_exact(k) {
+            store.push(&Signature(chunk.to_vec())).unwrap();
+        }
+        let fast = cluster_buckets(&store, bands, rows).unwrap();
+        let listed = recluster(&store, bands, rows, None).unwrap();
+        prop_assert_eq!(fast.clusters, listed.clusters);
+        prop_assert!(!fast.listed && listed.listed);
     }
 
     #[test]
