@@ -58,9 +58,9 @@ pub fn DropZone(
             on:dragleave=move |_| dragging.set(false)
             on:drop=drop
         >
-            <p class="drop-title">"Drop JSONL files here"</p>
+            <p class="drop-title">"Drop data files here"</p>
             <p class="drop-hint">
-                "One JSON object per line; the text field is detected. Several files make one corpus. "
+                "JSONL, JSON, CSV/TSV, Parquet or plain text, also .gz or .zst; the text and source columns are detected and can be changed. Several files make one corpus. "
                 "A file named " <code>"tokenizer.json"</code> " adds a tokenizer."
             </p>
             <div class="drop-actions">

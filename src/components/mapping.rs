@@ -161,7 +161,7 @@ fn MappingPanel(
             <ul class="mapping-documents">{documents}</ul>
             {problems}
             <div class="actions">
-                <button class="primary" data-testid="start-load" on:click=move |_| state.confirm_mapping()>
+                <button class="button" data-testid="start-load" on:click=move |_| state.confirm_mapping()>
                     {if files == 1 { "Load this file".to_string() } else { format!("Load {files} files") }}
                 </button>
                 <button class="link" data-testid="cancel-mapping" on:click=move |_| state.cancel_mapping()>"Cancel"</button>
