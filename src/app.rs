@@ -167,7 +167,7 @@ impl AppState {
         let inputs: Vec<Input> = data
             .into_iter()
             .map(|f| Input {
-                name: f.name(),
+                name: crate::components::drop_zone::path_of(&f),
                 source: Source::Blob(f.into()),
             })
             .collect();

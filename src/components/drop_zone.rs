@@ -1,6 +1,7 @@
 //! Where files come in: drag and drop, a file picker, and the demo button.
 
 use crate::app::AppState;
+use corpuscope_core::ingest::is_data_file_name;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DragEvent, FileList, HtmlInputElement};
@@ -22,6 +23,15 @@ pub fn picked_files(ev: &web_sys::Event) -> Vec<web_sys::File> {
     let files = files_of(input.files());
     input.set_value("");
     files
+}
+
+/// A file's path inside a picked folder (`webkitRelativePath`), else its name.
+pub fn path_of(file: &web_sys::File) -> String {
+    js_sys::Reflect::get(file, &"webkitRelativePath".into())
+        .ok()
+        .and_then(|v| v.as_string())
+        .filter(|p| !p.is_empty())
+        .unwrap_or_else(|| file.name())
 }
 
 /// The drop zone. Disabled while `busy`.
@@ -73,6 +83,24 @@ pub fn DropZone(
                         prop:disabled=move || busy.get()
                         on:change=move |ev| {
                             let files = picked_files(&ev);
+                            if !files.is_empty() {
+                                state.files_given(files);
+                            }
+                        }
+                    />
+                </label>
+                <label class="button secondary" title="Every data file in a folder and its subfolders">
+                    "Choose a folder…"
+                    <input
+                        type="file"
+                        prop:webkitdirectory=true
+                        data-testid="folder-input"
+                        prop:disabled=move || busy.get()
+                        on:change=move |ev| {
+                            let files: Vec<_> = picked_files(&ev)
+                                .into_iter()
+                                .filter(|f| is_data_file_name(&path_of(f)))
+                                .collect();
                             if !files.is_empty() {
                                 state.files_given(files);
                             }

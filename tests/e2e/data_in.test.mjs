@@ -5,7 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import {
   ROOT, OUT, serve, browser, dropFiles, dropGenerated, oracleCounts, stored, text, number,
 } from './harness.mjs';
@@ -207,5 +208,31 @@ test('the column mapping shows the first records and a chosen text and source fi
   } finally {
     await b.close();
     await server.close();
+  }
+});
+
+test('a picked folder loads its data files (CSV and JSONL, in subfolders) and skips the rest', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'corpuscope-folder-'));
+  const root = join(dir, 'corpus');
+  mkdirSync(join(root, 'sub'), { recursive: true });
+  writeFileSync(join(root, 'a.jsonl'), '{"text": "first document", "source": "web"}\n{"text": "second one", "source": "web"}\n');
+  writeFileSync(join(root, 'sub', 'b.csv'), 'text,source\n"a CSV row, with a comma",csv\n"another row",csv\n"third",csv\n');
+  writeFileSync(join(root, '.hidden.jsonl'), '{"text": "never read"}\n');
+  writeFileSync(join(root, 'notes.md'), '# not data\n');
+  try {
+    await withApp(async (page) => {
+      await page.setInputFiles('[data-testid=folder-input]', root);
+      await page.click('[data-testid=start-load]', { timeout: 30_000 });
+      await page.waitForSelector('[data-testid=dashboard]', { timeout: 60_000 });
+      const files = await page.locator('[data-testid=file-row] td:first-child').allTextContents();
+      assert.deepEqual(files.sort(), ['corpus/a.jsonl', 'corpus/sub/b.csv']);
+      const names = await page.locator('[data-testid=source-name]').allTextContents();
+      assert.deepEqual(names, ['csv', 'web', 'all sources']);
+      const docs = await page.locator('[data-testid=source-documents]').allTextContents();
+      assert.equal(number(docs.at(-1)), 5);
+      await page.screenshot({ path: join(OUT, 'data-in-folder.png'), fullPage: true });
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -51,6 +51,20 @@ pub fn base_name(file: &str) -> String {
     lower
 }
 
+/// Whether a file found in a picked folder should be read as data: a known
+/// data extension (after `.gz`/`.zst`), and not hidden.
+pub fn is_data_file_name(file: &str) -> bool {
+    const DATA: &[&str] = &[
+        "jsonl", "ndjson", "jsonlines", "json", "csv", "tsv", "tab", "parquet", "pq", "txt",
+    ];
+    let name = file.rsplit(['/', '\\']).next().unwrap_or(file);
+    let base = base_name(name);
+    !name.starts_with('.')
+        && base
+            .rsplit_once('.')
+            .is_some_and(|(_, ext)| DATA.contains(&ext))
+}
+
 /// What a known binary file type is, from its magic bytes.
 pub fn binary_kind(head: &[u8]) -> Option<&'static str> {
     const MAGIC: &[(&[u8], &str)] = &[
@@ -200,5 +214,15 @@ mod tests {
         assert!(looks_binary(b"ab\0c"));
         assert!(looks_binary(b"\x01\x02\x03abc"));
         assert!(!looks_binary("tab\there\r\nünï".as_bytes()));
+    }
+
+    #[test]
+    fn data_file_names_in_folders() {
+        for yes in ["a.jsonl", "dir/b.csv.gz", "C.PARQUET", "x.txt.zst", "train.json"] {
+            assert!(is_data_file_name(yes), "{yes}");
+        }
+        for no in [".hidden.jsonl", "README.md", "image.png", "Makefile", "d/.DS_Store"] {
+            assert!(!is_data_file_name(no), "{no}");
+        }
     }
 }

@@ -24,7 +24,7 @@ mod utf;
 
 pub use compress::{BombLimit, Decompressor};
 pub use csv::CsvParser;
-pub use detect::{Compression, Format};
+pub use detect::{is_data_file_name, Compression, Format};
 pub use fields::{
     detect_fields, url_host, ColumnInfo, ColumnKind, DetectedFields, FieldChoice, HOST_PREFIX,
     LANGUAGE_FIELDS, SOURCE_FIELDS, TEXT_FIELDS, URL_FIELDS,
