@@ -55,7 +55,16 @@ pub fn base_name(file: &str) -> String {
 /// data extension (after `.gz`/`.zst`), and not hidden.
 pub fn is_data_file_name(file: &str) -> bool {
     const DATA: &[&str] = &[
-        "jsonl", "ndjson", "jsonlines", "json", "csv", "tsv", "tab", "parquet", "pq", "txt",
+        "jsonl",
+        "ndjson",
+        "jsonlines",
+        "json",
+        "csv",
+        "tsv",
+        "tab",
+        "parquet",
+        "pq",
+        "txt",
     ];
     let name = file.rsplit(['/', '\\']).next().unwrap_or(file);
     let base = base_name(name);
@@ -218,10 +227,22 @@ mod tests {
 
     #[test]
     fn data_file_names_in_folders() {
-        for yes in ["a.jsonl", "dir/b.csv.gz", "C.PARQUET", "x.txt.zst", "train.json"] {
+        for yes in [
+            "a.jsonl",
+            "dir/b.csv.gz",
+            "C.PARQUET",
+            "x.txt.zst",
+            "train.json",
+        ] {
             assert!(is_data_file_name(yes), "{yes}");
         }
-        for no in [".hidden.jsonl", "README.md", "image.png", "Makefile", "d/.DS_Store"] {
+        for no in [
+            ".hidden.jsonl",
+            "README.md",
+            "image.png",
+            "Makefile",
+            "d/.DS_Store",
+        ] {
             assert!(!is_data_file_name(no), "{no}");
         }
     }
