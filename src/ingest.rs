@@ -255,23 +255,27 @@ async fn load_all(
                 return Err(AppError::Worker("unexpected answer to a chunk".into()));
             };
             status.stage = Stage::Storing;
+            // The counts change on a copy, kept only once the batch is
+            // stored: a failed write must not leave them counting it.
+            let mut next = corpus.clone();
+            let corpus_id = corpus.id.clone();
             let docs: Vec<DocumentRecord> = documents
                 .into_iter()
                 .map(|counted| {
                     let doc = counted.document;
                     let record = DocumentRecord {
-                        corpus: corpus.id.clone(),
-                        seq: corpus.documents,
+                        corpus: corpus_id.clone(),
+                        seq: next.documents,
                         file: input.name.clone(),
                         line: doc.line,
                         source: doc.source,
                         text: doc.text,
                         tokens: counted.tokens,
                     };
-                    corpus.documents += 1;
-                    corpus.bytes += record.text.len() as u64;
-                    corpus.tokens += u64::from(counted.tokens);
-                    corpus.files[index].documents += 1;
+                    next.documents += 1;
+                    next.bytes += record.text.len() as u64;
+                    next.tokens += u64::from(counted.tokens);
+                    next.files[index].documents += 1;
                     record
                 })
                 .collect();
@@ -279,22 +283,23 @@ async fn load_all(
                 .into_iter()
                 .map(|p| {
                     let record = ProblemRecord {
-                        corpus: corpus.id.clone(),
-                        seq: corpus.problems,
+                        corpus: corpus_id.clone(),
+                        seq: next.problems,
                         file: p.file,
                         line: p.line,
                         reason: p.reason,
                     };
-                    corpus.problems += 1;
-                    corpus.files[index].problems += 1;
+                    next.problems += 1;
+                    next.files[index].problems += 1;
                     record
                 })
                 .collect();
-            corpus.files[index].done = last;
+            next.files[index].done = last;
             if file.is_some() {
-                corpus.files[index].report = file;
+                next.files[index].report = file;
             }
-            storage.add_batch(corpus, &docs, &problems).await?;
+            storage.add_batch(&next, &docs, &problems).await?;
+            *corpus = next;
             status.documents += docs.len() as u64;
             status.now_ms = now_ms();
             progress(status);

@@ -339,8 +339,23 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, AppError> {
 async fn finish(tx: rexie::Transaction) -> Result<(), AppError> {
     match tx.done().await? {
         TransactionResult::Committed => Ok(()),
-        TransactionResult::Aborted => Err(AppError::Storage("the transaction was aborted".into())),
+        TransactionResult::Aborted if near_quota().await => Err(AppError::QuotaExceeded),
+        TransactionResult::Aborted => Err(AppError::Storage(
+            "the browser aborted the write, most often because this site's storage quota is \
+             full (it may be limited below the disk's free space); delete a corpus and try again"
+                .into(),
+        )),
     }
+}
+
+/// Whether the origin is within 8 MiB (or a tenth) of its quota. An aborted
+/// write reports no cause through rexie (its `DOMException` is not exposed),
+/// so a write that aborts this close to the quota is taken as a full quota.
+async fn near_quota() -> bool {
+    const MARGIN: f64 = 8.0 * 1024.0 * 1024.0;
+    estimate()
+        .await
+        .is_some_and(|(usage, quota)| quota - usage < MARGIN.max(quota / 10.0))
 }
 
 /// The origin's storage use and quota, in bytes, if the browser tells.

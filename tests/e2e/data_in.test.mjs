@@ -236,3 +236,22 @@ test('a picked folder loads its data files (CSV and JSONL, in subfolders) and sk
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a full storage quota stops loading with a clear message and leaves the stored corpus consistent', async () => {
+  await withApp(async (page, server) => {
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(server.url).origin, quotaSize: 2_000_000 });
+    await dropGenerated(page, '[data-testid=drop-zone]', { name: 'big.jsonl', count: 60_000 });
+    await page.waitForSelector('[data-testid=error]', { timeout: 120_000 });
+    const message = await text(page, '[data-testid=error]');
+    console.log(`quota message: ${message}`);
+    assert.match(message, /quota/i);
+    await page.screenshot({ path: join(OUT, 'data-in-quota.png'), fullPage: true });
+    const corpora = await stored(page);
+    assert.equal(corpora.length, 1);
+    const [c] = corpora;
+    assert.notEqual(c.record.state, 'Complete');
+    assert.ok(c.documents < 60_000, `stored ${c.documents}`);
+    assertConsistent(corpora);
+  });
+});
