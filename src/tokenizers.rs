@@ -4,16 +4,7 @@
 use crate::error::AppError;
 use crate::files::fetch_bytes;
 use crate::storage::Storage;
-
-/// The tokenizers shipped in `assets/tokenizers/`: (name, label).
-pub const BUNDLED: &[(&str, &str)] = &[
-    ("gpt2-bytelevel-bpe", "GPT-2 (byte-level BPE)"),
-    ("cl100k_base", "cl100k_base (GPT-3.5 / GPT-4)"),
-    (
-        "bert-wordpiece-all-minilm-l6-v2",
-        "BERT uncased WordPiece (MiniLM)",
-    ),
-];
+use corpuscope_core::tokenize::BUNDLED_TOKENIZERS;
 
 /// The tokenizer a new corpus uses unless the user picks another.
 pub const DEFAULT: &str = "gpt2-bytelevel-bpe";
@@ -25,7 +16,7 @@ pub fn is_tokenizer_file(name: &str) -> bool {
 
 /// The `tokenizer.json` bytes of the tokenizer called `name`.
 pub async fn tokenizer_json(storage: &Storage, name: &str) -> Result<Vec<u8>, AppError> {
-    if BUNDLED.iter().any(|(n, _)| *n == name) {
+    if BUNDLED_TOKENIZERS.iter().any(|t| t.name == name) {
         return fetch_bytes(&format!("assets/tokenizers/{name}/tokenizer.json")).await;
     }
     storage

@@ -1,7 +1,7 @@
 //! Choices made before loading: the tokenizer, and a URL to load from.
 
 use crate::app::AppState;
-use crate::tokenizers::BUNDLED;
+use corpuscope_core::tokenize::BUNDLED_TOKENIZERS;
 use leptos::prelude::*;
 
 /// The tokenizer picker and the URL box.
@@ -30,12 +30,13 @@ pub fn Settings(
                     on:change=move |ev| state.tokenizer.set(event_target_value(&ev))
                 >
                     <optgroup label="Bundled">
-                        {BUNDLED
+                        {BUNDLED_TOKENIZERS
                             .iter()
-                            .map(|(name, label)| {
+                            .map(|t| {
+                                let name = t.name;
                                 view! {
-                                    <option value=*name prop:selected=move || state.tokenizer.get() == *name>
-                                        {*label}
+                                    <option value=name prop:selected=move || state.tokenizer.get() == name>
+                                        {t.description}
                                     </option>
                                 }
                             })

@@ -419,12 +419,11 @@ fn spearman(a: &[f64], b: &[f64]) -> f64 {
 }
 
 /// The quality figure: Spearman of the static model's pair cosines against
-/// MiniLM's. The teacher cosines come from scripts/assets/embeddings_eval.sh
-/// (a NumPy forward pass of the teacher), which runs this test.
+/// MiniLM's. The teacher cosines (assets/embeddings/teacher_cosines.json) come
+/// from scripts/assets/embeddings_eval.sh, a NumPy forward pass of the teacher.
 #[test]
-#[ignore = "needs .cache/embeddings/teacher_cosines.json: run scripts/assets/embeddings_eval.sh"]
 fn spearman_against_the_teacher_on_eval_pairs() {
-    let path = oracle::path(".cache/embeddings/teacher_cosines.json");
+    let path = oracle::path("assets/embeddings/teacher_cosines.json");
     let teacher: Vec<f64> =
         serde_json::from_str(&std::fs::read_to_string(&path).expect("teacher cosines"))
             .expect("JSON list");
