@@ -169,13 +169,10 @@ mod tests {
     use proptest::prelude::*;
 
     fn parse(delimiter: u8, chunks: &[&[u8]]) -> Batch {
-        let mut p = CsvParser::new("f.csv", FieldChoice::default(), delimiter);
-        let mut out = Batch::default();
-        for c in chunks {
-            p.feed(c, &mut out);
-        }
-        p.finish(&mut out);
-        out
+        crate::ingest::read_all(
+            CsvParser::new("f.csv", FieldChoice::default(), delimiter),
+            chunks,
+        )
     }
 
     #[test]

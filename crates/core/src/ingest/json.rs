@@ -212,13 +212,7 @@ mod tests {
     use proptest::prelude::*;
 
     fn parse(chunks: &[&[u8]]) -> Batch {
-        let mut p = JsonParser::new("f.json", FieldChoice::default());
-        let mut out = Batch::default();
-        for c in chunks {
-            p.feed(c, &mut out);
-        }
-        p.finish(&mut out);
-        out
+        crate::ingest::read_all(JsonParser::new("f.json", FieldChoice::default()), chunks)
     }
 
     type Lines = Vec<(u64, String)>;

@@ -108,13 +108,7 @@ mod tests {
     use proptest::prelude::*;
 
     fn parse(chunks: &[&[u8]]) -> Batch {
-        let mut p = JsonlParser::new("f.jsonl", FieldChoice::default());
-        let mut out = Batch::default();
-        for c in chunks {
-            p.feed(c, &mut out);
-        }
-        p.finish(&mut out);
-        out
+        crate::ingest::read_all(JsonlParser::new("f.jsonl", FieldChoice::default()), chunks)
     }
 
     #[test]

@@ -9,6 +9,7 @@
 //! encoding (UTF-8, UTF-16 with a BOM) and format (JSONL, JSON, CSV/TSV, text),
 //! refuses binary files, and chains the matching [`Parser`].
 
+mod columns;
 mod compress;
 mod csv;
 mod detect;
@@ -22,12 +23,12 @@ mod reader;
 mod text;
 mod utf;
 
+pub use columns::{detect_fields, ColumnInfo, ColumnKind, DetectedFields};
 pub use compress::{BombLimit, Decompressor};
 pub use csv::CsvParser;
 pub use detect::{is_data_file_name, Compression, Format};
 pub use fields::{
-    detect_fields, url_host, ColumnInfo, ColumnKind, DetectedFields, FieldChoice, HOST_PREFIX,
-    LANGUAGE_FIELDS, SOURCE_FIELDS, TEXT_FIELDS, URL_FIELDS,
+    url_host, FieldChoice, HOST_PREFIX, LANGUAGE_FIELDS, SOURCE_FIELDS, TEXT_FIELDS, URL_FIELDS,
 };
 pub use json::JsonParser;
 pub use jsonl::JsonlParser;
@@ -84,4 +85,15 @@ pub trait Parser {
     fn feed(&mut self, chunk: &[u8], out: &mut Batch);
     /// Signals the end of the file, appending whatever was still held.
     fn finish(&mut self, out: &mut Batch);
+}
+
+/// Feeds `chunks` to `parser`, then finishes it: what a whole file gives.
+#[cfg(test)]
+pub(crate) fn read_all(mut parser: impl Parser, chunks: &[&[u8]]) -> Batch {
+    let mut out = Batch::default();
+    for chunk in chunks {
+        parser.feed(chunk, &mut out);
+    }
+    parser.finish(&mut out);
+    out
 }

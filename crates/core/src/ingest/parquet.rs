@@ -26,7 +26,8 @@ use serde_json::{Map, Number, Value};
 
 mod pages;
 
-use super::fields::{detect_fields, lookup, HOST_PREFIX, SAMPLE_SIZE, TEXT_FIELDS};
+use super::columns::detect_fields;
+use super::fields::{lookup, HOST_PREFIX, SAMPLE_SIZE, TEXT_FIELDS};
 use super::{Batch, FieldChoice, Parser};
 use crate::{Document, Problem};
 

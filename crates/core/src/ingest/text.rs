@@ -120,13 +120,7 @@ mod tests {
     use proptest::prelude::*;
 
     fn parse(mode: TextMode, cap: usize, chunks: &[&[u8]]) -> Batch {
-        let mut p = TextParser::new("f.txt", mode, cap);
-        let mut out = Batch::default();
-        for c in chunks {
-            p.feed(c, &mut out);
-        }
-        p.finish(&mut out);
-        out
+        crate::ingest::read_all(TextParser::new("f.txt", mode, cap), chunks)
     }
 
     #[test]

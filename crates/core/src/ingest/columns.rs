@@ -1,0 +1,570 @@
+//! Column detection: which fields of sampled records hold the text, the
+//! source and a vector, and a summary of every column.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use super::fields::{
+    url_host, FieldChoice, HOST_PREFIX, LANGUAGE_FIELDS, MAX_DEPTH, SAMPLE_SIZE, SOURCE_FIELDS,
+    TEXT_FIELDS, URL_FIELDS,
+};
+
+/// What kind of value a column holds (its most common kind when mixed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ColumnKind {
+    String,
+    Number,
+    Bool,
+    /// A list whose items are all numbers (an embedding, say).
+    Numbers,
+    /// A list whose items are all strings.
+    Strings,
+    /// Any other list.
+    List,
+    Object,
+    /// Null in every sampled record.
+    Null,
+}
+
+/// One column (dotted path) of the sampled records.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ColumnInfo {
+    /// Dotted path, such as `meta.url`.
+    pub path: String,
+    pub kind: ColumnKind,
+    /// Mean length in characters of its strings, or in items of its lists.
+    pub mean_length: f64,
+    /// A first value, shortened, for display.
+    pub example: String,
+}
+
+/// What [`detect_fields`] found in a sample of records.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DetectedFields {
+    /// Dotted path of the text field.
+    pub text: Option<String>,
+    /// Dotted path of the source field, or [`HOST_PREFIX`] and a URL field;
+    /// `None` means the file name.
+    pub source: Option<String>,
+    /// Dotted path of a field holding a fixed-length list of numbers.
+    pub vector: Option<String>,
+    /// Length of the vectors in `vector`.
+    pub vector_dim: Option<usize>,
+    /// Every column seen, in order of first appearance (records' key order).
+    pub columns: Vec<ColumnInfo>,
+}
+
+impl DetectedFields {
+    /// The detected text and source as a choice for a parser.
+    pub fn choice(&self) -> FieldChoice {
+        FieldChoice {
+            text: self.text.clone(),
+            source: self.source.clone(),
+        }
+    }
+}
+
+/// Tallies for one column while sampling.
+#[derive(Default)]
+struct Tally {
+    path: String,
+    kinds: [usize; 8],
+    chars: usize,
+    strings: usize,
+    items: usize,
+    lists: usize,
+    /// Lengths of number lists: `Some(n)` while all equal.
+    dims: Option<Option<usize>>,
+    example: Option<String>,
+    /// The first few distinct short values (strings and numbers), to tell a
+    /// column that varies from one that is constant.
+    distinct: Vec<String>,
+}
+
+/// How many distinct values a tally keeps.
+const DISTINCT: usize = 16;
+
+const KINDS: [ColumnKind; 8] = [
+    ColumnKind::String,
+    ColumnKind::Number,
+    ColumnKind::Bool,
+    ColumnKind::Numbers,
+    ColumnKind::Strings,
+    ColumnKind::List,
+    ColumnKind::Object,
+    ColumnKind::Null,
+];
+
+fn kind_of(v: &Value) -> ColumnKind {
+    match v {
+        Value::String(_) => ColumnKind::String,
+        Value::Number(_) => ColumnKind::Number,
+        Value::Bool(_) => ColumnKind::Bool,
+        Value::Null => ColumnKind::Null,
+        Value::Object(_) => ColumnKind::Object,
+        Value::Array(items) if !items.is_empty() && items.iter().all(Value::is_number) => {
+            ColumnKind::Numbers
+        }
+        Value::Array(items) if !items.is_empty() && items.iter().all(Value::is_string) => {
+            ColumnKind::Strings
+        }
+        Value::Array(_) => ColumnKind::List,
+    }
+}
+
+impl Tally {
+    fn add(&mut self, v: &Value) {
+        let kind = kind_of(v);
+        let slot = KINDS
+            .iter()
+            .position(|k| *k == kind)
+            .unwrap_or(KINDS.len() - 1);
+        self.kinds[slot] += 1;
+        match v {
+            Value::String(s) => {
+                self.chars += s.chars().count();
+                self.strings += 1;
+            }
+            Value::Array(items) => {
+                self.items += items.len();
+                self.lists += 1;
+            }
+            _ => {}
+        }
+        if v.is_null() {
+            return;
+        }
+        let dim = match v {
+            Value::Array(items) if kind == ColumnKind::Numbers => Some(items.len()),
+            _ => None,
+        };
+        self.dims = Some(match self.dims {
+            None => dim,
+            Some(prev) if prev == dim => prev,
+            Some(_) => None,
+        });
+        if self.example.is_none() {
+            self.example = Some(example(v));
+        }
+        let short = match v {
+            Value::String(s) if s.len() <= 2048 => Some(s.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        };
+        if let Some(value) = short {
+            if self.distinct.len() < DISTINCT && !self.distinct.contains(&value) {
+                self.distinct.push(value);
+            }
+        }
+    }
+
+    fn info(&self) -> ColumnInfo {
+        let non_null = &self.kinds[..KINDS.len() - 1];
+        let top = (0..non_null.len())
+            .filter(|&i| non_null[i] > 0)
+            .max_by_key(|&i| (non_null[i], usize::MAX - i));
+        let kind = top.map_or(ColumnKind::Null, |i| KINDS[i]);
+        let mean = |total: usize, n: usize| if n == 0 { 0.0 } else { total as f64 / n as f64 };
+        let mean_length = match kind {
+            ColumnKind::String => mean(self.chars, self.strings),
+            ColumnKind::Numbers | ColumnKind::Strings | ColumnKind::List => {
+                mean(self.items, self.lists)
+            }
+            _ => 0.0,
+        };
+        ColumnInfo {
+            path: self.path.clone(),
+            kind,
+            mean_length,
+            example: self.example.clone().unwrap_or_default(),
+        }
+    }
+}
+
+/// A short display form of a value.
+fn example(v: &Value) -> String {
+    const MAX: usize = 80;
+    let s = match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    match s.char_indices().nth(MAX) {
+        Some((cut, _)) => format!("{}…", &s[..cut]),
+        None => s,
+    }
+}
+
+/// Proposes text, source and vector fields from the first [`SAMPLE_SIZE`]
+/// records, and summarises every column.
+///
+/// Text: the first known name ([`TEXT_FIELDS`]) holding strings, top-level
+/// before nested, else the string column with the longest mean length.
+/// Source: a known name ([`SOURCE_FIELDS`]), top-level before nested, else
+/// the host of a URL field ([`URL_FIELDS`]), except that a language field that
+/// varies beats hosts that do not; else none (the file name). Vector: the first
+/// column whose values are number lists of one length in every record.
+pub fn detect_fields(records: &[Map<String, Value>]) -> DetectedFields {
+    let mut tallies: Vec<Tally> = Vec::new();
+    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for record in records.iter().take(SAMPLE_SIZE) {
+        walk(record, "", 0, &mut |path, v| {
+            let i = *index.entry(path.to_string()).or_insert_with(|| {
+                tallies.push(Tally {
+                    path: path.to_string(),
+                    ..Tally::default()
+                });
+                tallies.len() - 1
+            });
+            tallies[i].add(v);
+        });
+    }
+    let mut found = DetectedFields {
+        columns: tallies.iter().map(Tally::info).collect(),
+        ..DetectedFields::default()
+    };
+    let strings = |c: &&ColumnInfo| c.kind == ColumnKind::String;
+    found.text = known(&found, TEXT_FIELDS, strings).or_else(|| {
+        found
+            .columns
+            .iter()
+            .filter(strings)
+            .max_by(|a, b| a.mean_length.total_cmp(&b.mean_length))
+            .map(|c| c.path.clone())
+    });
+    found.source = source(&found, &tallies);
+    if let Some(t) = tallies
+        .iter()
+        .find(|t| matches!(t.dims, Some(Some(n)) if n > 0) && t.info().kind == ColumnKind::Numbers)
+    {
+        found.vector = Some(t.path.clone());
+        found.vector_dim = t.dims.flatten();
+    }
+    found
+}
+
+/// The source field: a known name other than a language; else a URL's host
+/// or a language field ([`LANGUAGE_FIELDS`]), whichever varies in the sample,
+/// the host first (FineWeb's `language` is always `en` while its `url` hosts
+/// vary; The Stack's files have one `lang` each and no URL).
+fn source(found: &DetectedFields, tallies: &[Tally]) -> Option<String> {
+    let accept = |c: &&ColumnInfo| matches!(c.kind, ColumnKind::String | ColumnKind::Number);
+    let strings = |c: &&ColumnInfo| c.kind == ColumnKind::String;
+    let distinct = |path: &str| {
+        tallies
+            .iter()
+            .find(|t| t.path == path)
+            .map_or(0, |t| t.distinct.len())
+    };
+    let not_text = |p: &String| Some(p) != found.text.as_ref();
+    let primary: Vec<&str> = SOURCE_FIELDS
+        .iter()
+        .filter(|n| !LANGUAGE_FIELDS.contains(n))
+        .copied()
+        .collect();
+    if let Some(p) = known(found, &primary, accept).filter(not_text) {
+        return Some(p);
+    }
+    let mut candidates: Vec<(String, usize)> = Vec::new();
+    if let Some(url) = known(found, URL_FIELDS, strings) {
+        let mut hosts: Vec<String> = tallies
+            .iter()
+            .filter(|t| t.path == url)
+            .flat_map(|t| t.distinct.iter().filter_map(|u| url_host(u)))
+            .collect();
+        hosts.sort();
+        hosts.dedup();
+        if !hosts.is_empty() {
+            candidates.push((format!("{HOST_PREFIX}{url}"), hosts.len()));
+        }
+    }
+    if let Some(p) = known(found, LANGUAGE_FIELDS, accept).filter(not_text) {
+        candidates.push((p.clone(), distinct(&p)));
+    }
+    let varied = candidates.iter().position(|(_, n)| *n > 1).unwrap_or(0);
+    candidates.into_iter().nth(varied).map(|(p, _)| p)
+}
+
+/// The path of the first column named one of `names` that passes `accept`:
+/// by name order, top-level before nested, shallowest first.
+fn known(
+    found: &DetectedFields,
+    names: &[&str],
+    accept: fn(&&ColumnInfo) -> bool,
+) -> Option<String> {
+    let depth = |p: &str| p.matches('.').count();
+    let candidates: Vec<&ColumnInfo> = found.columns.iter().filter(accept).collect();
+    let last = |p: &str| p.rsplit('.').next().unwrap_or(p).to_string();
+    let top = names
+        .iter()
+        .find_map(|n| candidates.iter().find(|c| c.path == *n));
+    let nested = || {
+        names.iter().find_map(|n| {
+            candidates
+                .iter()
+                .filter(|c| last(&c.path) == *n)
+                .min_by_key(|c| depth(&c.path))
+        })
+    };
+    top.or_else(nested).map(|c| c.path.clone())
+}
+
+/// Calls `visit` on every value of `record` (objects too) with its dotted path.
+fn walk(
+    record: &Map<String, Value>,
+    prefix: &str,
+    depth: usize,
+    visit: &mut dyn FnMut(&str, &Value),
+) {
+    for (key, value) in record {
+        let path = if prefix.is_empty() {
+            key.clone()
+        } else {
+            format!("{prefix}.{key}")
+        };
+        visit(&path, value);
+        if let Value::Object(inner) = value {
+            if depth + 1 < MAX_DEPTH {
+                walk(inner, &path, depth + 1, visit);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    fn obj(v: Value) -> Map<String, Value> {
+        v.as_object().cloned().unwrap_or_default()
+    }
+
+    fn records(values: &[Value]) -> Vec<Map<String, Value>> {
+        values.iter().map(|v| obj(v.clone())).collect()
+    }
+
+    /// Records, then the expected text, source, vector and vector length.
+    type Case = (
+        Vec<Value>,
+        Option<&'static str>,
+        Option<&'static str>,
+        Option<&'static str>,
+        Option<usize>,
+    );
+
+    #[test]
+    fn detect_rules() {
+        // (records, text, source, vector, vector_dim)
+        let cases: Vec<Case> = vec![
+            // Known text name beats a longer string.
+            (
+                vec![json!({"text": "short", "notes": "a far longer string than the text"})],
+                Some("text"),
+                None,
+                None,
+                None,
+            ),
+            // Nested known name.
+            (
+                vec![json!({"id": "long identifier string", "meta": {"content": "c"}})],
+                Some("meta.content"),
+                None,
+                None,
+                None,
+            ),
+            // No known name: longest mean length.
+            (
+                vec![
+                    json!({"a": "xx", "b": "yyyyyy"}),
+                    json!({"a": "xxxxxxxx", "b": "y"}),
+                ],
+                Some("a"),
+                None,
+                None,
+                None,
+            ),
+            // Known source names, top-level and nested.
+            (
+                vec![json!({"text": "t", "source": "web"})],
+                Some("text"),
+                Some("source"),
+                None,
+                None,
+            ),
+            (
+                vec![json!({"text": "t", "meta": {"redpajama_set_name": "RedPajamaBook"}})],
+                Some("text"),
+                Some("meta.redpajama_set_name"),
+                None,
+                None,
+            ),
+            (
+                vec![json!({"content": "x = 1", "lang": "Python", "max_stars_repo_name": "a/b"})],
+                Some("content"),
+                Some("lang"),
+                None,
+                None,
+            ),
+            // URL host when no source name.
+            (
+                vec![json!({"text": "t", "url": "https://news.example.com/a"})],
+                Some("text"),
+                Some("host:url"),
+                None,
+                None,
+            ),
+            // FineWeb: a constant language loses to varied URL hosts.
+            (
+                vec![
+                    json!({"text": "t", "language": "en", "url": "https://a.com/1"}),
+                    json!({"text": "u", "language": "en", "url": "https://b.org/2"}),
+                ],
+                Some("text"),
+                Some("host:url"),
+                None,
+                None,
+            ),
+            // A varied language beats one host.
+            (
+                vec![
+                    json!({"content": "x", "lang": "Go", "url": "https://github.com/a"}),
+                    json!({"content": "y", "lang": "C", "url": "https://github.com/b"}),
+                ],
+                Some("content"),
+                Some("lang"),
+                None,
+                None,
+            ),
+            // Neither varies: the host.
+            (
+                vec![json!({"text": "t", "language": "en", "url": "https://a.com/1"})],
+                Some("text"),
+                Some("host:url"),
+                None,
+                None,
+            ),
+            // A named source wins even when constant.
+            (
+                vec![
+                    json!({"text": "t", "source": "c4", "metadata": {"url": "https://a.com/1"}}),
+                    json!({"text": "u", "source": "c4", "metadata": {"url": "https://b.com/1"}}),
+                ],
+                Some("text"),
+                Some("source"),
+                None,
+                None,
+            ),
+            // A url that is not a URL: no source.
+            (
+                vec![json!({"text": "t", "url": "n/a"})],
+                Some("text"),
+                None,
+                None,
+                None,
+            ),
+            // Vector of fixed length.
+            (
+                vec![
+                    json!({"text": "t", "emb": [0.1, 0.2, 0.3]}),
+                    json!({"text": "u", "emb": [1, 2, 3]}),
+                ],
+                Some("text"),
+                None,
+                Some("emb"),
+                Some(3),
+            ),
+            // Lengths differ: no vector.
+            (
+                vec![
+                    json!({"text": "t", "emb": [0.1, 0.2]}),
+                    json!({"text": "u", "emb": [1.0]}),
+                ],
+                Some("text"),
+                None,
+                None,
+                None,
+            ),
+            // Nothing usable.
+            (vec![json!({"n": 1, "b": true})], None, None, None, None),
+            (vec![], None, None, None, None),
+        ];
+        for (values, text, source, vector, dim) in cases {
+            let found = detect_fields(&records(&values));
+            let case = format!("{values:?}");
+            assert_eq!(found.text.as_deref(), text, "{case}");
+            assert_eq!(found.source.as_deref(), source, "{case}");
+            assert_eq!(found.vector.as_deref(), vector, "{case}");
+            assert_eq!(found.vector_dim, dim, "{case}");
+        }
+    }
+
+    #[test]
+    fn column_summary() {
+        let found = detect_fields(&records(&[
+            json!({"text": "abcd", "n": 1, "ok": true, "tags": ["a", "b"], "meta": {"x": null}}),
+            json!({"text": "ab", "n": 2.5, "ok": false, "tags": ["c"], "meta": {"x": null}}),
+        ]));
+        let summary: Vec<_> = found
+            .columns
+            .iter()
+            .map(|c| (c.path.as_str(), c.kind, c.mean_length))
+            .collect();
+        assert_eq!(
+            summary,
+            vec![
+                ("meta", ColumnKind::Object, 0.0),
+                ("meta.x", ColumnKind::Null, 0.0),
+                ("n", ColumnKind::Number, 0.0),
+                ("ok", ColumnKind::Bool, 0.0),
+                ("tags", ColumnKind::Strings, 1.5),
+                ("text", ColumnKind::String, 3.0),
+            ]
+        );
+        assert_eq!(found.columns[5].example, "abcd");
+        assert_eq!(found.choice().text.as_deref(), Some("text"));
+    }
+
+    #[test]
+    fn examples_are_shortened() {
+        let long = "é".repeat(200);
+        let found = detect_fields(&records(&[json!({ "text": long })]));
+        assert_eq!(found.columns[0].example.chars().count(), 81);
+    }
+
+    fn arb_json() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::from),
+            any::<f64>().prop_map(Value::from),
+            any::<i64>().prop_map(Value::from),
+            ".{0,20}".prop_map(Value::from),
+        ];
+        leaf.prop_recursive(4, 32, 6, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+                proptest::collection::btree_map("[a-z.]{0,6}", inner, 0..6)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        /// Any JSON objects: detection never panics, and what it proposes reads.
+        #[test]
+        fn detection_never_panics(values in proptest::collection::vec(arb_json(), 0..8)) {
+            let maps: Vec<_> = values.into_iter().filter_map(|v| v.as_object().cloned()).collect();
+            let found = detect_fields(&maps);
+            let choice = found.choice();
+            for m in &maps {
+                let _ = choice.text_of(m);
+                let _ = choice.source_of(m);
+                let _ = FieldChoice::default().text_of(m);
+            }
+            if let Some(text) = &found.text {
+                prop_assert!(found.columns.iter().any(|c| &c.path == text));
+            }
+        }
+    }
+}
