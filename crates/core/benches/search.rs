@@ -5,6 +5,7 @@
 use std::hint::black_box;
 use std::time::Instant;
 
+use corpuscope_core::vectors::synthetic::{clustered, split};
 use corpuscope_core::vectors::{
     dot, pca_2d, semantic_clusters, top_k, Hnsw, HnswParams, SemDedupParams, StaticModel, Vectors,
 };
@@ -26,44 +27,6 @@ fn demo_texts() -> Vec<String> {
         .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
         .filter_map(|v| v["text"].as_str().map(str::to_string))
         .collect()
-}
-
-/// Deterministic unit vectors around `clusters` Gaussian centres.
-fn clustered(n: usize, dim: usize, clusters: usize, spread: f32, seed: u64) -> Vectors {
-    let mut state = seed;
-    let mut uniform = move || {
-        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        (((z ^ (z >> 31)) >> 11) as f64 + 0.5) / (1u64 << 53) as f64
-    };
-    let mut gauss = move || {
-        let (u, v) = (uniform(), uniform());
-        ((-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos()) as f32
-    };
-    let centres: Vec<Vec<f32>> = (0..clusters)
-        .map(|_| (0..dim).map(|_| gauss()).collect())
-        .collect();
-    let mut out = Vectors::new(dim);
-    for i in 0..n {
-        let row: Vec<f32> = centres[i % clusters]
-            .iter()
-            .map(|x| x + spread * gauss())
-            .collect();
-        out.push(&row).expect("dim");
-    }
-    out.normalize();
-    out
-}
-
-/// Rows `..at` and `at..` as two matrices.
-fn split(all: &Vectors, at: usize) -> (Vectors, Vectors) {
-    let (a, b) = all.as_flat().split_at(at * all.dim());
-    (
-        Vectors::from_flat(all.dim(), a.to_vec()).expect("rows"),
-        Vectors::from_flat(all.dim(), b.to_vec()).expect("rows"),
-    )
 }
 
 fn recall(vectors: &Vectors, queries: &Vectors, graph: &Hnsw, ef: usize) -> f64 {

@@ -5,6 +5,7 @@
 //! product and higher scores are better.
 
 pub mod bm25;
+pub mod corpus;
 pub mod exact;
 pub mod hnsw;
 pub mod hybrid;
@@ -13,9 +14,12 @@ mod kernel;
 pub mod matrix;
 pub mod model;
 pub mod project;
+pub mod search;
 pub mod semdedup;
+pub mod synthetic;
 
 pub use bm25::Bm25;
+pub use corpus::{CorpusVectors, StoredVectors};
 pub use exact::{top_k, Hit};
 pub use hnsw::{Hnsw, HnswParams};
 pub use hybrid::{reciprocal_rank_fusion, FusedHit};
@@ -24,4 +28,7 @@ pub use kernel::dot;
 pub use matrix::{check_user_vector, Vectors};
 pub use model::StaticModel;
 pub use project::pca_2d;
-pub use semdedup::{semantic_clusters, SemDedupParams};
+pub use search::{
+    dup_statuses, CorpusSearch, DocInfo, DupFilter, DupStatus, SearchFilter, SearchHit, SearchMode,
+};
+pub use semdedup::{semantic_clusters, semantic_clusters_in, SemDedupParams};

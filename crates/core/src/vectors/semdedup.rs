@@ -2,14 +2,14 @@
 //! cosine ≥ a threshold are joined, transitively.
 
 use super::exact::top_k;
-use super::hnsw::{Hnsw, HnswParams};
-use super::index::HNSW_THRESHOLD;
+use super::index::{SemanticIndex, HNSW_THRESHOLD};
 use super::matrix::Vectors;
 use crate::dedup::{Cluster, UnionFind};
 use crate::{Error, Result};
+use serde::{Deserialize, Serialize};
 
 /// Parameters of [`semantic_clusters`].
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct SemDedupParams {
     /// Minimum cosine for two documents to be duplicates.
     pub threshold: f32,
@@ -32,23 +32,22 @@ impl Default for SemDedupParams {
 /// Clusters of two or more documents (unit-norm rows of `vectors`), largest
 /// first (then by first member); members ascending, ids renumbered from 0.
 pub fn semantic_clusters(vectors: &Vectors, params: SemDedupParams) -> Result<Vec<Cluster>> {
-    if !(-1.0..=1.0).contains(&params.threshold) {
-        return Err(Error::DedupParams(format!(
-            "cosine threshold {} is not in [-1, 1]",
-            params.threshold
-        )));
-    }
+    check(params)?;
+    let index = SemanticIndex::build(vectors.clone(), HNSW_THRESHOLD)?;
+    semantic_clusters_in(&index, params)
+}
+
+/// [`semantic_clusters`] over the vectors of an index already built (its
+/// graph, if any, is searched with `params.ef_search`).
+pub fn semantic_clusters_in(index: &SemanticIndex, params: SemDedupParams) -> Result<Vec<Cluster>> {
+    check(params)?;
+    let vectors = index.vectors();
     let n = vectors.len();
     let k = params.neighbours + 1;
-    let graph = if n >= HNSW_THRESHOLD {
-        Some(Hnsw::build(vectors, HnswParams::default())?)
-    } else {
-        None
-    };
     let mut sets = UnionFind::new(n);
     for i in 0..n {
         let row = vectors.row(i);
-        let hits = match &graph {
+        let hits = match index.graph() {
             Some(g) => g.search(vectors, row, k, params.ef_search, |_| true),
             None => top_k(vectors, row, k, |_| true),
         };
@@ -70,4 +69,14 @@ pub fn semantic_clusters(vectors: &Vectors, params: SemDedupParams) -> Result<Ve
         .enumerate()
         .map(|(id, c)| Cluster::new(id as u32, c.members))
         .collect())
+}
+
+fn check(params: SemDedupParams) -> Result<()> {
+    if !(-1.0..=1.0).contains(&params.threshold) {
+        return Err(Error::DedupParams(format!(
+            "cosine threshold {} is not in [-1, 1]",
+            params.threshold
+        )));
+    }
+    Ok(())
 }

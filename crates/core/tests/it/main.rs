@@ -15,6 +15,7 @@ mod formats;
 mod oracle;
 mod parquet;
 mod report;
+mod search;
 mod slice;
 mod stats;
 mod tokens;

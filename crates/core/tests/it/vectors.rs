@@ -3,6 +3,7 @@
 
 use crate::demo::corpus;
 use crate::oracle;
+use corpuscope_core::vectors::synthetic::clustered;
 use corpuscope_core::vectors::{
     check_user_vector, pca_2d, reciprocal_rank_fusion, semantic_clusters, top_k, Bm25, Hit, Hnsw,
     HnswParams, SemDedupParams, StaticModel, Vectors,
@@ -34,33 +35,6 @@ fn cosine(a: &[f32], b: &[f32]) -> f64 {
 fn scratch(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
         .join(format!("vectors-{}-{name}", std::process::id()))
-}
-
-/// Deterministic unit vectors around `clusters` random centres (Gaussian noise).
-pub fn clustered(n: usize, dim: usize, clusters: usize, spread: f32, seed: u64) -> Vectors {
-    let mut state = seed;
-    let mut uniform = move || {
-        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        (((z ^ (z >> 31)) >> 11) as f64 + 0.5) / (1u64 << 53) as f64
-    };
-    let mut gauss = move || {
-        let (u, v) = (uniform(), uniform());
-        ((-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos()) as f32
-    };
-    let centres: Vec<Vec<f32>> = (0..clusters)
-        .map(|_| (0..dim).map(|_| gauss()).collect())
-        .collect();
-    let mut out = Vectors::new(dim);
-    for i in 0..n {
-        let c = &centres[i % clusters];
-        let row: Vec<f32> = c.iter().map(|x| x + spread * gauss()).collect();
-        out.push(&row).expect("dim");
-    }
-    out.normalize();
-    out
 }
 
 #[test]
