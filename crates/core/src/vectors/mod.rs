@@ -16,6 +16,7 @@ pub mod model;
 pub mod project;
 pub mod search;
 pub mod semdedup;
+pub mod snippet;
 pub mod synthetic;
 
 pub use bm25::Bm25;
