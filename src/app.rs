@@ -9,6 +9,7 @@ use crate::components::status::{Status, StatusPanel};
 use crate::error::AppError;
 use crate::files::Source;
 use crate::ingest::{ingest, new_corpus, Input};
+use crate::search::{Answer, SearchStatus};
 use crate::storage::{self, CorpusRecord, Storage, TokenizerRecord, DB_NAME};
 use crate::tokenizers::{is_tokenizer_file, tokenizer_json, DEFAULT};
 use crate::worker::{Request, Response, WorkerClient};
@@ -58,6 +59,12 @@ pub struct AppState {
     pub mapping: RwSignal<Option<Mapping>>,
     /// The worker, taken out while a run uses it.
     worker: StoredValue<Option<WorkerClient>, LocalStorage>,
+    /// Search of the open corpus: its state, the last answer, whether a
+    /// query runs, and its worker (taken out while it works).
+    pub search: RwSignal<SearchStatus>,
+    pub answer: RwSignal<Option<Result<Answer, String>>>,
+    pub searching: RwSignal<bool>,
+    pub(crate) searcher: StoredValue<Option<WorkerClient>, LocalStorage>,
 }
 
 impl AppState {
@@ -73,6 +80,10 @@ impl AppState {
             pending: StoredValue::new_local(Vec::new()),
             mapping: RwSignal::new(None),
             worker: StoredValue::new_local(None),
+            search: RwSignal::new(SearchStatus::Off),
+            answer: RwSignal::new(None),
+            searching: RwSignal::new(false),
+            searcher: StoredValue::new_local(None),
         }
     }
 
@@ -123,6 +134,14 @@ impl AppState {
                             tokenizer_json(&storage, &corpus.tokenizer)
                         })
                         .await?;
+                    // Without the model the corpus still loads, unembedded.
+                    let embed = match worker.use_model().await {
+                        Ok(()) => true,
+                        Err(e) => {
+                            web_sys::console::warn_1(&format!("no embeddings: {e}").into());
+                            false
+                        }
+                    };
                     let cancel = self.cancel;
                     let status = self.status;
                     ingest(
@@ -130,6 +149,7 @@ impl AppState {
                         &mut worker,
                         &mut corpus,
                         &inputs,
+                        embed,
                         move || cancel.get_untracked(),
                         |p| status.set(Status::Working(p.clone())),
                     )
@@ -348,7 +368,6 @@ impl AppState {
         });
     }
 
-    /// Offers the rejected records of a corpus as a CSV download.
     /// Opens the dashboard of a complete corpus from its stored report.
     pub fn open(self, corpus: CorpusRecord) {
         self.spawn(async move {
@@ -359,7 +378,8 @@ impl AppState {
                 .ok_or_else(|| AppError::Storage(format!("{} has no report yet", corpus.name)))?;
             let report: Report = serde_json::from_str(&record.json)
                 .map_err(|e| AppError::Storage(format!("the stored report is damaged: {e}")))?;
-            self.open_report.set(Some((corpus.name, report)));
+            self.open_report.set(Some((corpus.name.clone(), report)));
+            self.open_search(corpus, record);
             Ok(())
         });
     }
@@ -380,6 +400,7 @@ impl AppState {
         });
     }
 
+    /// Offers the rejected records of a corpus as a CSV download.
     pub fn download_problems(self, corpus: CorpusRecord) {
         self.spawn(async move {
             let storage = Storage::open(DB_NAME).await?;

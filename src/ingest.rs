@@ -5,6 +5,7 @@ use crate::error::AppError;
 use crate::files::{Chunks, Source};
 use crate::storage::{
     CorpusRecord, CorpusState, DocumentRecord, FileEntry, ProblemRecord, ReportRecord, Storage,
+    VectorBlock,
 };
 use crate::worker::{Request, Response, WorkerClient};
 use corpuscope_core::dedup::DedupParams;
@@ -65,7 +66,8 @@ fn now_ms() -> f64 {
 
 /// Loads `inputs` into `corpus`, continuing where an interrupted run stopped
 /// (files already done are skipped, and a partly loaded file skips what is
-/// stored). Stops with [`AppError::Cancelled`] when `cancelled()` turns true.
+/// stored). Documents are embedded when `embed` (the worker holds the
+/// model), and their vectors stored with them. Stops with [`AppError::Cancelled`] when `cancelled()` turns true.
 /// On any error the corpus stays consistent: its record counts exactly the
 /// stored batches and says why it stopped.
 pub async fn ingest(
@@ -73,6 +75,7 @@ pub async fn ingest(
     worker: &mut WorkerClient,
     corpus: &mut CorpusRecord,
     inputs: &[Input],
+    embed: bool,
     cancelled: impl Fn() -> bool,
     mut progress: impl FnMut(&Progress),
 ) -> Result<(), AppError> {
@@ -96,6 +99,7 @@ pub async fn ingest(
         worker
             .call(Request::Start {
                 params: corpus.dedup,
+                embed,
             })
             .await?;
         replay(storage, worker, corpus).await?;
@@ -111,13 +115,19 @@ pub async fn ingest(
         .await?;
         status.stage = Stage::Hashing;
         progress(&status);
-        let Response::Report { json, signatures } = worker.call(Request::Report).await? else {
+        let Response::Report {
+            json,
+            signatures,
+            vectors,
+        } = worker.call(Request::Report).await?
+        else {
             return Err(AppError::Worker("unexpected answer to a report".into()));
         };
         Ok(ReportRecord {
             corpus: corpus.id.clone(),
             json,
             signatures,
+            vectors,
         })
     }
     .await;
@@ -250,6 +260,7 @@ async fn load_all(
                 documents,
                 problems,
                 file,
+                vectors,
             } = worker.call(request).await?
             else {
                 return Err(AppError::Worker("unexpected answer to a chunk".into()));
@@ -259,6 +270,13 @@ async fn load_all(
             // stored: a failed write must not leave them counting it.
             let mut next = corpus.clone();
             let corpus_id = corpus.id.clone();
+            let block = vectors.map(|(dim, data)| VectorBlock {
+                corpus: corpus_id.clone(),
+                seq: corpus.documents,
+                dim,
+                count: documents.len() as u32,
+                data: data.into_vec(),
+            });
             let docs: Vec<DocumentRecord> = documents
                 .into_iter()
                 .map(|counted| {
@@ -298,7 +316,9 @@ async fn load_all(
             if file.is_some() {
                 next.files[index].report = file;
             }
-            storage.add_batch(&next, &docs, &problems).await?;
+            storage
+                .add_batch(&next, &docs, &problems, block.as_ref())
+                .await?;
             *corpus = next;
             status.documents += docs.len() as u64;
             status.now_ms = now_ms();

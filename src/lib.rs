@@ -6,9 +6,11 @@
 
 pub mod app;
 pub mod components;
+pub mod embeddings;
 pub mod error;
 pub mod files;
 pub mod ingest;
+pub mod search;
 pub mod storage;
 pub mod tokenizers;
 pub mod worker;

@@ -2,8 +2,10 @@
 //!
 //! Stores: `corpora` (one record per corpus, keyed by id), `documents` and
 //! `problems` (keyed by `[corpus, seq]`, so one key range holds a corpus),
-//! `reports` (a complete corpus's report and MinHash signatures, keyed by
-//! corpus) and `tokenizers` (user-supplied `tokenizer.json` files, by name).
+//! `reports` (a complete corpus's report, MinHash signatures and vector
+//! index, keyed by corpus), `vectors` (each batch's embeddings as one binary
+//! array, keyed by `[corpus, first seq]`) and `tokenizers` (user-supplied
+//! `tokenizer.json` files, by name).
 //!
 //! Consistency: each batch of documents and problems is written in the same
 //! transaction as the corpus record's updated counts, so the record always
@@ -13,19 +15,22 @@
 use crate::error::AppError;
 use corpuscope_core::dedup::DedupParams;
 use corpuscope_core::ingest::FileReport;
+use corpuscope_core::vectors::StoredVectors;
 use rexie::{KeyRange, ObjectStore, Rexie, TransactionMode, TransactionResult};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
 
 /// The database name the app uses.
 pub const DB_NAME: &str = "corpuscope";
-/// Version 2 added the `reports` store (version 1 databases upgrade in place).
-const DB_VERSION: u32 = 2;
+/// Version 2 added the `reports` store, version 3 the `vectors` store (older
+/// databases upgrade in place).
+const DB_VERSION: u32 = 3;
 const CORPORA: &str = "corpora";
 const DOCUMENTS: &str = "documents";
 const PROBLEMS: &str = "problems";
 const TOKENIZERS: &str = "tokenizers";
 const REPORTS: &str = "reports";
+const VECTORS: &str = "vectors";
 
 /// Where a corpus stands.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -114,6 +119,21 @@ pub struct ReportRecord {
     /// `SignatureStore::to_bytes`.
     #[serde(with = "serde_bytes")]
     pub signatures: Vec<u8>,
+    /// The vector index, map and semantic clusters, when embedded.
+    #[serde(default)]
+    pub vectors: Option<StoredVectors>,
+}
+
+/// The embeddings of one stored batch: `count` rows of `dim` little-endian
+/// f32 values, for the documents from `seq` on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VectorBlock {
+    pub corpus: String,
+    pub seq: u64,
+    pub dim: u32,
+    pub count: u32,
+    #[serde(with = "serde_bytes")]
+    pub data: Vec<u8>,
 }
 
 /// A `tokenizer.json` the user supplied.
@@ -139,6 +159,7 @@ impl Storage {
             .add_object_store(ObjectStore::new(PROBLEMS).key_path_array(["corpus", "seq"]))
             .add_object_store(ObjectStore::new(TOKENIZERS).key_path("name"))
             .add_object_store(ObjectStore::new(REPORTS).key_path("corpus"))
+            .add_object_store(ObjectStore::new(VECTORS).key_path_array(["corpus", "seq"]))
             .build()
             .await?;
         Ok(Self { db })
@@ -163,19 +184,24 @@ impl Storage {
         finish(tx).await
     }
 
-    /// Appends a batch and the corpus record that counts it, in one
-    /// transaction: all of it lands or none of it does.
+    /// Appends a batch (with its embeddings) and the corpus record that
+    /// counts it, in one transaction: all of it lands or none of it does.
     pub async fn add_batch(
         &self,
         corpus: &CorpusRecord,
         docs: &[DocumentRecord],
         problems: &[ProblemRecord],
+        vectors: Option<&VectorBlock>,
     ) -> Result<(), AppError> {
-        let tx = self
-            .db
-            .transaction(&[CORPORA, DOCUMENTS, PROBLEMS], TransactionMode::ReadWrite)?;
+        let tx = self.db.transaction(
+            &[CORPORA, DOCUMENTS, PROBLEMS, VECTORS],
+            TransactionMode::ReadWrite,
+        )?;
         put_all(&tx.store(DOCUMENTS)?, docs).await?;
         put_all(&tx.store(PROBLEMS)?, problems).await?;
+        if let Some(block) = vectors.filter(|b| b.count > 0) {
+            tx.store(VECTORS)?.put(&to_js(block)?, None).await?;
+        }
         tx.store(CORPORA)?.put(&to_js(corpus)?, None).await?;
         finish(tx).await
     }
@@ -243,6 +269,31 @@ impl Storage {
             .await
     }
 
+    /// The embeddings of a corpus's first `documents` documents: their
+    /// dimension and rows (little-endian f32), or `None` if any is missing.
+    pub async fn vectors(
+        &self,
+        corpus: &str,
+        documents: u64,
+    ) -> Result<Option<(u32, Vec<u8>)>, AppError> {
+        let blocks: Vec<VectorBlock> = self
+            .all(VECTORS, Some(corpus_range(corpus, 0)?), None)
+            .await?;
+        let Some(dim) = blocks.first().map(|b| b.dim) else {
+            return Ok(None);
+        };
+        let mut data = Vec::with_capacity(documents as usize * dim as usize * 4);
+        let mut next = 0u64;
+        for block in blocks.into_iter().take_while(|b| b.seq < documents) {
+            if block.seq != next || block.dim != dim {
+                return Ok(None);
+            }
+            next += u64::from(block.count);
+            data.extend_from_slice(&block.data);
+        }
+        Ok((next == documents).then_some((dim, data)))
+    }
+
     /// The rejected records of one corpus, in order.
     pub async fn problems(&self, corpus: &str) -> Result<Vec<ProblemRecord>, AppError> {
         self.all(PROBLEMS, Some(corpus_range(corpus, 0)?), None)
@@ -252,10 +303,10 @@ impl Storage {
     /// Removes a corpus with everything stored for it in one transaction.
     pub async fn delete_corpus(&self, corpus: &str) -> Result<(), AppError> {
         let tx = self.db.transaction(
-            &[CORPORA, DOCUMENTS, PROBLEMS, REPORTS],
+            &[CORPORA, DOCUMENTS, PROBLEMS, REPORTS, VECTORS],
             TransactionMode::ReadWrite,
         )?;
-        for store in [DOCUMENTS, PROBLEMS] {
+        for store in [DOCUMENTS, PROBLEMS, VECTORS] {
             tx.store(store)?
                 .delete(corpus_range(corpus, 0)?.into())
                 .await?;

@@ -3,9 +3,11 @@
 
 use corpuscope_app::storage::{
     CorpusRecord, CorpusState, DocumentRecord, FileEntry, ProblemRecord, ReportRecord, Storage,
-    TokenizerRecord,
+    TokenizerRecord, VectorBlock,
 };
 use corpuscope_core::dedup::DedupParams;
+use corpuscope_core::vectors::synthetic::clustered;
+use corpuscope_core::vectors::{CorpusVectors, SemDedupParams};
 use rexie::{ObjectStore, Rexie, TransactionMode};
 use serde::Serialize;
 use wasm_bindgen_test::*;
@@ -69,12 +71,33 @@ async fn corpus_documents_and_problems_round_trip() {
     let b = corpus("b", CorpusState::Failed("quota".into()));
     let docs_a = vec![doc("a", 0, "hello"), doc("a", 1, "<script>x</script>")];
     storage.put_corpus(&a).await.unwrap();
+    let rows = |seq: u64, values: &[f32]| VectorBlock {
+        corpus: "a".into(),
+        seq,
+        dim: 2,
+        count: (values.len() / 2) as u32,
+        data: values.iter().flat_map(|v| v.to_le_bytes()).collect(),
+    };
     storage
-        .add_batch(&a, &docs_a, &[problem("a", 0)])
+        .add_batch(
+            &a,
+            &docs_a[..1],
+            &[problem("a", 0)],
+            Some(&rows(0, &[0.5, -1.0])),
+        )
         .await
         .unwrap();
     storage
-        .add_batch(&b, &[doc("b", 0, "other")], &[problem("b", 0)])
+        .add_batch(
+            &a,
+            &docs_a[1..],
+            &[],
+            Some(&rows(1, &[f32::MIN_POSITIVE, 3.0])),
+        )
+        .await
+        .unwrap();
+    storage
+        .add_batch(&b, &[doc("b", 0, "other")], &[problem("b", 0)], None)
         .await
         .unwrap();
 
@@ -90,16 +113,46 @@ async fn corpus_documents_and_problems_round_trip() {
         storage.documents_from("a", 1, 10).await.unwrap(),
         docs_a[1..]
     );
+    // The vectors of both batches, in order, bit for bit; none for b.
+    let want: Vec<u8> = [0.5f32, -1.0, f32::MIN_POSITIVE, 3.0]
+        .iter()
+        .flat_map(|v| v.to_le_bytes())
+        .collect();
+    assert_eq!(
+        storage.vectors("a", 2).await.unwrap(),
+        Some((2, want.clone()))
+    );
+    assert_eq!(
+        storage.vectors("a", 1).await.unwrap(),
+        Some((2, want[..8].to_vec()))
+    );
+    assert_eq!(
+        storage.vectors("a", 3).await.unwrap(),
+        None,
+        "a missing batch"
+    );
+    assert_eq!(storage.vectors("b", 1).await.unwrap(), None);
 
+    let embedded = CorpusVectors::build(clustered(40, 8, 3, 0.1, 1), SemDedupParams::default())
+        .unwrap()
+        .to_stored();
     let report = ReportRecord {
         corpus: "b".into(),
         json: "{\"schema\":1}".into(),
         signatures: vec![112, 0, 0, 0, 255],
+        vectors: Some(embedded),
     };
     storage.finish_corpus(&b, Some(&report)).await.unwrap();
     assert_eq!(storage.report("b").await.unwrap(), Some(report));
     assert_eq!(storage.report("a").await.unwrap(), None);
 
+    storage.delete_corpus("a").await.unwrap();
+    assert_eq!(storage.vectors("a", 2).await.unwrap(), None);
+    storage.put_corpus(&a).await.unwrap();
+    storage
+        .add_batch(&a, &docs_a, &[problem("a", 0)], None)
+        .await
+        .unwrap();
     storage.delete_corpus("b").await.unwrap();
     assert_eq!(storage.report("b").await.unwrap(), None);
     assert_eq!(storage.corpora().await.unwrap(), vec![a]);

@@ -2,6 +2,8 @@
 
 use crate::app::AppState;
 use crate::components::format::{bytes, thousands};
+use crate::components::search::SearchPanel;
+use crate::search::SearchStatus;
 use corpuscope_core::report::{Report, SourceRow};
 use leptos::prelude::*;
 
@@ -12,6 +14,7 @@ pub fn Dashboard() -> impl IntoView {
     move || {
         state.open_report.get().map(|(name, report)| {
             let rows = report.rows();
+            let sources: Vec<String> = rows.iter().filter_map(|r| r.source.clone()).collect();
             let dedup = &report.dedup;
             let m = &dedup.params.minhash;
             let summary = format!(
@@ -33,12 +36,16 @@ pub fn Dashboard() -> impl IntoView {
                             <button class="link" data-testid="export-report" on:click=move |_| state.export_report()>
                                 "Report (JSON)"
                             </button>
-                            <button class="link" on:click=move |_| state.open_report.set(None)>"Close"</button>
+                            <button class="link" on:click=move |_| {
+                                state.open_report.set(None);
+                                state.search.set(SearchStatus::Off);
+                            }>"Close"</button>
                         </div>
                     </div>
                     <SourceTable rows=rows />
                     <p class="summary" data-testid="dedup-summary">{summary}</p>
                     <FileTable report=report.clone() />
+                    <SearchPanel sources=sources />
                 </section>
             }
         })

@@ -1,10 +1,12 @@
 //! The app's visual pieces; each renders, the logic sits in plain functions.
 
+pub mod bench;
 pub mod dashboard;
 pub mod drop_zone;
 pub mod format;
 pub mod library;
 pub mod mapping;
 pub mod problems;
+pub mod search;
 pub mod settings;
 pub mod status;

@@ -171,6 +171,11 @@ impl CorpusSearch {
         self.vectors.as_ref()
     }
 
+    /// What the filters look at in document `doc` (which must exist).
+    pub fn info(&self, doc: u32) -> &DocInfo {
+        &self.docs[doc as usize]
+    }
+
     /// Whether `filter` accepts document `doc`.
     pub fn accepts(&self, filter: &SearchFilter, doc: u32) -> bool {
         let Some(d) = self.docs.get(doc as usize) else {

@@ -1,0 +1,141 @@
+//! Searching the open corpus in a worker of its own, so that a search never
+//! waits behind an ingestion: its stored vectors, index and texts are handed
+//! to the worker once, when the corpus opens.
+
+use crate::app::AppState;
+use crate::error::AppError;
+use crate::storage::{CorpusRecord, ReportRecord, Storage, DB_NAME};
+use crate::worker::{Found, Request, Response, SearchDocument, WorkerClient};
+use corpuscope_core::vectors::{SearchFilter, SearchMode};
+use leptos::prelude::*;
+
+/// Documents read from storage and handed to the worker per message.
+const PAGE: u32 = 2000;
+
+/// Results shown per query.
+pub const RESULTS: u32 = 20;
+
+/// Where search stands for the open corpus.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SearchStatus {
+    Off,
+    /// Reading the corpus into the search worker.
+    Opening,
+    /// Ready; `semantic` when the corpus has embeddings.
+    Ready {
+        semantic: bool,
+    },
+    Failed(String),
+}
+
+/// The answer to the last query.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answer {
+    pub query: String,
+    pub mode: SearchMode,
+    pub hits: Vec<Found>,
+    pub millis: f64,
+}
+
+/// Hands `corpus` to `worker` for search; returns whether it has embeddings.
+async fn open_in(
+    storage: &Storage,
+    worker: &mut WorkerClient,
+    corpus: &CorpusRecord,
+    record: &ReportRecord,
+) -> Result<bool, AppError> {
+    let vectors = match &record.vectors {
+        Some(stored) => storage
+            .vectors(&corpus.id, corpus.documents)
+            .await?
+            .map(|(dim, data)| (dim, serde_bytes::ByteBuf::from(data), stored.clone())),
+        None => None,
+    };
+    let semantic = vectors.is_some();
+    if semantic {
+        worker.use_model().await?;
+    }
+    worker
+        .call(Request::SearchOpen {
+            documents: corpus.documents as u32,
+            vectors,
+            report_json: record.json.clone(),
+        })
+        .await?;
+    let mut from = 0;
+    while from < corpus.documents {
+        let page = storage.documents_from(&corpus.id, from, PAGE).await?;
+        if page.is_empty() {
+            break;
+        }
+        from += page.len() as u64;
+        let documents = page
+            .into_iter()
+            .map(|d| SearchDocument {
+                text: d.text,
+                source: d.source,
+                tokens: d.tokens,
+            })
+            .collect();
+        worker.call(Request::SearchAdd { documents }).await?;
+    }
+    worker.call(Request::SearchBuild).await?;
+    Ok(semantic)
+}
+
+impl AppState {
+    /// Prepares the search of `corpus` in the background.
+    pub(crate) fn open_search(self, corpus: CorpusRecord, record: ReportRecord) {
+        self.search.set(SearchStatus::Opening);
+        self.answer.set(None);
+        leptos::task::spawn_local(async move {
+            let mut worker = self
+                .searcher
+                .try_update_value(Option::take)
+                .flatten()
+                .unwrap_or_else(WorkerClient::spawn);
+            let result = async {
+                let storage = Storage::open(DB_NAME).await?;
+                let opened = open_in(&storage, &mut worker, &corpus, &record).await;
+                storage.close();
+                opened
+            }
+            .await;
+            self.searcher.set_value(Some(worker));
+            self.search.set(match result {
+                Ok(semantic) => SearchStatus::Ready { semantic },
+                Err(e) => SearchStatus::Failed(e.to_string()),
+            });
+        });
+    }
+
+    /// Runs one query in the search worker; ignored while another runs.
+    pub fn run_search(self, query: String, mode: SearchMode, filter: SearchFilter) {
+        let Some(mut worker) = self.searcher.try_update_value(Option::take).flatten() else {
+            return;
+        };
+        self.searching.set(true);
+        leptos::task::spawn_local(async move {
+            let answer = worker
+                .call(Request::Search {
+                    mode,
+                    query: query.clone(),
+                    k: RESULTS,
+                    filter,
+                })
+                .await;
+            self.searcher.set_value(Some(worker));
+            self.searching.set(false);
+            self.answer.set(Some(match answer {
+                Ok(Response::Found { hits, millis }) => Ok(Answer {
+                    query,
+                    mode,
+                    hits,
+                    millis,
+                }),
+                Ok(_) => Err("unexpected answer to a search".to_string()),
+                Err(e) => Err(e.to_string()),
+            }));
+        });
+    }
+}

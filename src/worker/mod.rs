@@ -1,0 +1,368 @@
+//! The engine's web worker: ingestion (parse, tokenize, measure, hash and
+//! embed each document, keeping the corpus report), corpus search, and the
+//! in-browser benchmarks, all off the main thread.
+//!
+//! Protocol: one [`Request`] in, one [`Response`] out, in order. For a run the
+//! main thread sends the tokenizer (and the model) once, `Start`, then per
+//! file `Begin`, its chunks and `Finish`, and at the end `Report`. A search
+//! worker gets `SearchOpen`, pages of `SearchAdd`, `SearchBuild`, then
+//! `Search` per query.
+
+mod bench;
+mod run;
+mod search;
+
+use corpuscope_core::dedup::DedupParams;
+use corpuscope_core::ingest::FileReport;
+use corpuscope_core::vectors::{SearchFilter, SearchMode, StaticModel, StoredVectors};
+use corpuscope_core::{Document, Problem};
+use futures::channel::mpsc;
+use futures::StreamExt;
+use gloo_worker::{HandlerId, Spawnable, Worker, WorkerBridge, WorkerScope};
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+pub use search::Found;
+
+/// A message to the worker.
+#[derive(Debug, Serialize, Deserialize)]
+pub enum Request {
+    /// Load a tokenizer from a `tokenizer.json`.
+    LoadTokenizer { name: String, json: Vec<u8> },
+    /// Load the static embedding model (its table and `tokenizer.json`).
+    LoadModel {
+        #[serde(with = "serde_bytes")]
+        safetensors: Vec<u8>,
+        #[serde(with = "serde_bytes")]
+        tokenizer: Vec<u8>,
+    },
+    /// Start a corpus run: a new report, with these dedup parameters;
+    /// documents are embedded when `embed` and a model is loaded.
+    Start { params: DedupParams, embed: bool },
+    /// Add documents and problems stored by an earlier, interrupted run to
+    /// the report (in stored order), and the reports of files it finished.
+    Replay {
+        documents: Vec<Document>,
+        problems: Vec<Problem>,
+        files: Vec<FileReport>,
+    },
+    /// Start a new file, dropping its first `skip_documents` documents and
+    /// `skip_problems` problems (stored by an interrupted run and replayed).
+    Begin {
+        file: String,
+        text_field: Option<String>,
+        source_field: Option<String>,
+        skip_documents: u64,
+        skip_problems: u64,
+    },
+    /// The next slice of the file.
+    Chunk {
+        #[serde(with = "serde_bytes")]
+        bytes: Vec<u8>,
+    },
+    /// The file has ended.
+    Finish,
+    /// The run has ended: build the report (and the vector index).
+    Report,
+    /// Preview the first bytes of a file (all of it when `whole`).
+    Preview {
+        file: String,
+        #[serde(with = "serde_bytes")]
+        bytes: Vec<u8>,
+        whole: bool,
+        text_field: Option<String>,
+        source_field: Option<String>,
+    },
+    /// Prepare to search a corpus of `documents` documents: its stored
+    /// vectors (little-endian f32 rows) and index, and its report (JSON).
+    SearchOpen {
+        documents: u32,
+        vectors: Option<(u32, serde_bytes::ByteBuf, StoredVectors)>,
+        report_json: String,
+    },
+    /// The next documents of the corpus being opened, in order.
+    SearchAdd { documents: Vec<SearchDocument> },
+    /// All documents were added: build the keyword index.
+    SearchBuild,
+    /// The `k` best documents for `query`.
+    Search {
+        mode: SearchMode,
+        query: String,
+        k: u32,
+        filter: SearchFilter,
+    },
+    /// Time vector search on synthetic vectors of these sizes.
+    Bench { sizes: Vec<u32> },
+}
+
+/// A stored document as the search worker needs it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SearchDocument {
+    pub text: String,
+    pub source: String,
+    pub tokens: u32,
+}
+
+/// A document with its token count.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CountedDocument {
+    pub document: Document,
+    pub tokens: u32,
+}
+
+/// The worker's answer to one request.
+#[derive(Debug, Serialize, Deserialize)]
+pub enum Response {
+    Ready,
+    Batch {
+        documents: Vec<CountedDocument>,
+        problems: Vec<Problem>,
+        /// Set when the file ended.
+        file: Option<FileReport>,
+        /// The documents' embeddings (dim, little-endian f32 rows), if embedded.
+        vectors: Option<(u32, serde_bytes::ByteBuf)>,
+    },
+    /// The corpus report as JSON (the CLI's schema), the signatures bytes,
+    /// and the vector index when the documents were embedded.
+    Report {
+        json: String,
+        #[serde(with = "serde_bytes")]
+        signatures: Vec<u8>,
+        vectors: Option<StoredVectors>,
+    },
+    /// A `corpuscope_core::ingest::Preview` as JSON (its records hold
+    /// arbitrary JSON values, which the worker channel's codec cannot carry).
+    Preview {
+        json: String,
+    },
+    /// Search results, best first, and the time the search took.
+    Found {
+        hits: Vec<Found>,
+        millis: f64,
+    },
+    /// Benchmark figures as JSON.
+    Bench {
+        json: String,
+    },
+    Failed(String),
+}
+
+const NO_RUN: &str = "no run was started";
+
+/// The worker's state.
+#[derive(Default)]
+pub struct EngineWorker {
+    tokenizer: Option<(String, corpuscope_core::tokenize::TokenCounter)>,
+    model: Option<StaticModel>,
+    run: Option<run::Run>,
+    search: search::SearchState,
+}
+
+impl EngineWorker {
+    fn handle(&mut self, request: Request) -> Result<Response, String> {
+        let text = |e: corpuscope_core::Error| e.to_string();
+        match request {
+            Request::LoadTokenizer { name, json } => {
+                let counter =
+                    corpuscope_core::tokenize::TokenCounter::from_json(&json).map_err(text)?;
+                self.tokenizer = Some((name, counter));
+                Ok(Response::Ready)
+            }
+            Request::LoadModel {
+                safetensors,
+                tokenizer,
+            } => {
+                self.model = Some(StaticModel::from_bytes(&safetensors, &tokenizer).map_err(text)?);
+                Ok(Response::Ready)
+            }
+            Request::Start { params, embed } => {
+                let (name, counter) = self.tokenizer.as_ref().ok_or("no tokenizer was loaded")?;
+                let dim = self.model.as_ref().filter(|_| embed).map(StaticModel::dim);
+                self.run = Some(run::Run::new(name, counter.clone(), params, dim)?);
+                Ok(Response::Ready)
+            }
+            Request::Preview {
+                file,
+                bytes,
+                whole,
+                text_field,
+                source_field,
+            } => run::preview_json(&file, &bytes, whole, text_field, source_field)
+                .map(|json| Response::Preview { json }),
+            Request::Replay {
+                documents,
+                problems,
+                files,
+            } => {
+                let run = self.run.as_mut().ok_or(NO_RUN)?;
+                run.replay(self.model.as_ref(), documents, problems, files)?;
+                Ok(Response::Ready)
+            }
+            Request::Begin {
+                file,
+                text_field,
+                source_field,
+                skip_documents,
+                skip_problems,
+            } => {
+                self.run.as_mut().ok_or(NO_RUN)?.begin(
+                    file,
+                    text_field,
+                    source_field,
+                    skip_documents,
+                    skip_problems,
+                );
+                Ok(Response::Ready)
+            }
+            Request::Chunk { bytes } => {
+                let run = self.run.as_mut().ok_or(NO_RUN)?;
+                run.chunk(self.model.as_ref(), &bytes)
+            }
+            Request::Finish => {
+                let run = self.run.as_mut().ok_or(NO_RUN)?;
+                run.finish(self.model.as_ref())
+            }
+            Request::Report => self.run.take().ok_or(NO_RUN)?.report(),
+            Request::SearchOpen {
+                documents,
+                vectors,
+                report_json,
+            } => {
+                self.search.open(documents, vectors, &report_json)?;
+                Ok(Response::Ready)
+            }
+            Request::SearchAdd { documents } => {
+                self.search.add(documents);
+                Ok(Response::Ready)
+            }
+            Request::SearchBuild => {
+                self.search.build()?;
+                Ok(Response::Ready)
+            }
+            Request::Search {
+                mode,
+                query,
+                k,
+                filter,
+            } => {
+                let (hits, millis) =
+                    self.search
+                        .search(self.model.as_ref(), mode, &query, k as usize, &filter)?;
+                Ok(Response::Found { hits, millis })
+            }
+            Request::Bench { sizes } => {
+                bench::vector_search(&sizes).map(|json| Response::Bench { json })
+            }
+        }
+    }
+}
+
+/// Milliseconds from the worker's (or window's) `performance.now()`.
+pub(crate) fn now_ms() -> f64 {
+    use wasm_bindgen::JsCast;
+    let global = js_sys::global();
+    if let Some(scope) = global.dyn_ref::<web_sys::WorkerGlobalScope>() {
+        if let Some(p) = scope.performance() {
+            return p.now();
+        }
+    }
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or_else(js_sys::Date::now, |p| p.now())
+}
+
+impl Worker for EngineWorker {
+    type Message = ();
+    type Input = Request;
+    type Output = Response;
+
+    fn create(_scope: &WorkerScope<Self>) -> Self {
+        Self::default()
+    }
+
+    fn update(&mut self, _scope: &WorkerScope<Self>, _msg: ()) {}
+
+    fn received(&mut self, scope: &WorkerScope<Self>, request: Request, id: HandlerId) {
+        let response = self.handle(request).unwrap_or_else(Response::Failed);
+        scope.respond(id, response);
+    }
+}
+
+/// The main thread's end of a worker: send a request, await its answer.
+pub struct WorkerClient {
+    bridge: WorkerBridge<EngineWorker>,
+    responses: mpsc::UnboundedReceiver<Response>,
+    /// The name of the tokenizer the worker holds.
+    tokenizer: Option<String>,
+    /// Whether the worker holds the embedding model.
+    model: bool,
+}
+
+impl WorkerClient {
+    /// Spawns a worker from the script Trunk emits beside the app.
+    pub fn spawn() -> Self {
+        let (tx, responses) = mpsc::unbounded();
+        let bridge = EngineWorker::spawner()
+            .callback(move |response| {
+                // The receiver lives as long as the client; a send can only
+                // fail after the client is gone, when nobody waits anymore.
+                let _ = tx.unbounded_send(response);
+            })
+            .spawn("./worker.js");
+        Self {
+            bridge,
+            responses,
+            tokenizer: None,
+            model: false,
+        }
+    }
+
+    /// Gives the worker the tokenizer called `name` unless it holds it already;
+    /// `json` fetches its `tokenizer.json` when needed.
+    pub async fn use_tokenizer<F>(
+        &mut self,
+        name: &str,
+        json: impl FnOnce() -> F,
+    ) -> Result<(), AppError>
+    where
+        F: std::future::Future<Output = Result<Vec<u8>, AppError>>,
+    {
+        if self.tokenizer.as_deref() == Some(name) {
+            return Ok(());
+        }
+        self.tokenizer = None;
+        let json = json().await?;
+        self.call(Request::LoadTokenizer {
+            name: name.to_string(),
+            json,
+        })
+        .await?;
+        self.tokenizer = Some(name.to_string());
+        Ok(())
+    }
+
+    /// Gives the worker the bundled embedding model unless it holds it already.
+    pub async fn use_model(&mut self) -> Result<(), AppError> {
+        if self.model {
+            return Ok(());
+        }
+        let (safetensors, tokenizer) = crate::embeddings::model_files().await?;
+        self.call(Request::LoadModel {
+            safetensors,
+            tokenizer,
+        })
+        .await?;
+        self.model = true;
+        Ok(())
+    }
+
+    /// Sends `request` and waits for its response.
+    pub async fn call(&mut self, request: Request) -> Result<Response, AppError> {
+        self.bridge.send(request);
+        match self.responses.next().await {
+            Some(Response::Failed(reason)) => Err(AppError::Worker(reason)),
+            Some(response) => Ok(response),
+            None => Err(AppError::Worker("the worker stopped".into())),
+        }
+    }
+}

@@ -1,0 +1,124 @@
+// Search of a loaded corpus: semantic results equal Python model2vec with a
+// NumPy brute force, keyword and hybrid modes, filters, and the stored
+// vectors and index used again after a reload.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { ROOT, OUT, serve, browser, text } from './harness.mjs';
+
+const DEMO = join(ROOT, 'assets', 'corpus', 'demo.jsonl');
+const MODEL = join(ROOT, 'assets', 'embeddings', 'minilm-l6-m2v-128-int8');
+const QUERIES = ['free software license terms', 'how to sort a list in python', 'parse an integer from bytes'];
+
+function oracleTopK(k, queries) {
+  const python = process.env.ORACLE_PYTHON ?? join(ROOT, '.cache', 'venv', 'bin', 'python');
+  const script = join(ROOT, 'tests', 'oracle', 'semantic_topk.py');
+  return JSON.parse(execFileSync(python, [script, MODEL, DEMO, String(k), ...queries], { encoding: 'utf8', maxBuffer: 1 << 26 }));
+}
+
+/** Runs one search through the form and returns its hits. */
+async function search(page, query, { mode = 'hybrid', source = '', min = '', max = '', duplicates = 'any' } = {}) {
+  await page.fill('[data-testid=search-query]', query);
+  await page.selectOption('[data-testid=search-mode]', mode);
+  await page.selectOption('[data-testid=search-source]', source);
+  await page.fill('[data-testid=search-min-tokens]', min);
+  await page.fill('[data-testid=search-max-tokens]', max);
+  await page.selectOption('[data-testid=search-duplicates]', duplicates);
+  const before = await page.locator('[data-testid=search-summary]').textContent().catch(() => null);
+  await page.click('[data-testid=search-run]');
+  await page.waitForFunction(
+    ([q, m, old]) => {
+      const s = document.querySelector('[data-testid=search-summary]')?.textContent ?? '';
+      return s !== old && s.includes(`“${q}”`) && s.includes(`${m} search`);
+    },
+    [query, mode, before],
+    { timeout: 30_000 },
+  );
+  return page.locator('[data-testid=search-hit]').evaluateAll((items) => items.map((li) => ({
+    doc: Number(li.dataset.doc),
+    source: li.querySelector('[data-testid=hit-source]').textContent,
+    facts: li.querySelector('[data-testid=hit-facts]').textContent,
+    snippet: li.querySelector('[data-testid=hit-snippet]').textContent,
+    marks: [...li.querySelectorAll('mark')].map((m) => m.textContent),
+  })));
+}
+
+async function vectorBlocks(page) {
+  return page.evaluate(async () => {
+    const db = await new Promise((ok, fail) => {
+      const req = indexedDB.open('corpuscope');
+      req.onsuccess = () => ok(req.result);
+      req.onerror = () => fail(req.error);
+    });
+    const ask = (req) => new Promise((ok, fail) => { req.onsuccess = () => ok(req.result); req.onerror = () => fail(req.error); });
+    const tx = db.transaction(['vectors', 'reports'], 'readonly');
+    const blocks = await ask(tx.objectStore('vectors').getAll());
+    const reports = await ask(tx.objectStore('reports').getAll());
+    db.close();
+    return {
+      blocks: blocks.length,
+      rows: blocks.reduce((n, b) => n + b.count, 0),
+      binary: blocks.every((b) => b.data instanceof Uint8Array && b.data.length === b.count * b.dim * 4),
+      map: reports.map((r) => r.vectors?.map instanceof Uint8Array),
+    };
+  });
+}
+
+test('semantic, keyword and hybrid search with filters, equal to a brute force, after a reload too', async () => {
+  const oracle = oracleTopK(20, QUERIES);
+  const server = await serve();
+  const b = await browser();
+  try {
+    const { page } = b;
+    await page.goto(server.url);
+    await page.click('[data-testid=demo-button]');
+    await page.waitForSelector('[data-testid=dashboard]', { timeout: 240_000 });
+    await page.waitForSelector('[data-testid=search-run]:not([disabled])', { timeout: 60_000 });
+
+    const stored = await vectorBlocks(page);
+    assert.equal(stored.rows, 6604, 'one stored vector per document');
+    assert.ok(stored.binary, 'vectors are stored as binary arrays');
+    assert.deepEqual(stored.map, [true]);
+
+    const semantic = {};
+    for (const want of oracle) {
+      const hits = await search(page, want.query, { mode: 'semantic' });
+      semantic[want.query] = hits.map((h) => h.doc);
+      assert.deepEqual(hits.map((h) => h.doc), want.docs, `semantic top-20 for "${want.query}"`);
+    }
+    await page.screenshot({ path: join(OUT, 'search-semantic.png'), fullPage: true });
+
+    // Keyword: every hit holds the word, marked in its snippet.
+    const keyword = await search(page, 'iterator', { mode: 'keyword', source: 'code' });
+    assert.ok(keyword.length > 0);
+    for (const h of keyword) {
+      assert.equal(h.source, 'code');
+      assert.ok(h.marks.some((m) => m.toLowerCase() === 'iterator'), h.snippet);
+    }
+
+    // Hybrid with a token range and duplicates only.
+    const hybrid = await search(page, 'GNU General Public License version 2', {
+      mode: 'hybrid', min: '1000', max: '20000', duplicates: 'duplicated',
+    });
+    assert.ok(hybrid.length > 0);
+    for (const h of hybrid) {
+      const tokens = Number(h.facts.match(/([\d,]+) tokens/)[1].replaceAll(',', ''));
+      assert.ok(tokens >= 1000 && tokens <= 20000, h.facts);
+      assert.ok(/duplicate|kept from a cluster/.test(h.facts), h.facts);
+      assert.ok(/semantic #|keyword #/.test(h.facts));
+    }
+    await page.screenshot({ path: join(OUT, 'search-hybrid.png'), fullPage: true });
+
+    // After a reload: the stored vectors and index answer the same.
+    await page.reload();
+    await page.click('[data-testid=open-corpus]');
+    await page.waitForSelector('[data-testid=search-run]:not([disabled])', { timeout: 60_000 });
+    const again = await search(page, QUERIES[0], { mode: 'semantic' });
+    assert.deepEqual(again.map((h) => h.doc), semantic[QUERIES[0]]);
+    assert.deepEqual(b.errors, []);
+  } finally {
+    await b.close();
+    await server.close();
+  }
+});
