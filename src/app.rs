@@ -7,7 +7,7 @@ use crate::components::mapping::ColumnMapping;
 use crate::components::settings::Settings;
 use crate::components::status::{Status, StatusPanel};
 use crate::error::AppError;
-use crate::files::Source;
+use crate::files::{Chunks, Source};
 use crate::ingest::{ingest, new_corpus, Input};
 use crate::search::{Answer, SearchStatus};
 use crate::storage::{self, CorpusRecord, Storage, TokenizerRecord, DB_NAME};
@@ -206,17 +206,14 @@ impl AppState {
         let Some(first) = self.pending.with_value(|p| p.first().cloned()) else {
             return Ok(());
         };
-        let Source::Blob(blob) = &first.source else {
-            return Ok(());
-        };
-        let size = blob.size();
         let parquet = first.name.to_ascii_lowercase().ends_with(".parquet");
-        let take = if parquet && size <= PREVIEW_PARQUET_BYTES {
-            size
-        } else {
-            size.min(PREVIEW_BYTES)
+        // A Parquet file's index is at its end: preview it whole when small.
+        let max = match (&first.source, parquet) {
+            (Source::Blob(blob), true) if blob.size() <= PREVIEW_PARQUET_BYTES => blob.size(),
+            (Source::Url(_), true) => PREVIEW_PARQUET_BYTES,
+            _ => PREVIEW_BYTES,
         };
-        let bytes = crate::files::read_slice(blob, &first.name, 0.0, take).await?;
+        let (bytes, whole) = Chunks::head(&first.source, &first.name, max).await?;
         let mut worker = self
             .worker
             .try_update_value(Option::take)
@@ -226,7 +223,7 @@ impl AppState {
             .call(Request::Preview {
                 file: first.name.clone(),
                 bytes,
-                whole: take >= size,
+                whole,
                 text_field: text_field.clone(),
                 source_field: source_field.clone(),
             })
@@ -304,17 +301,17 @@ impl AppState {
         self.refresh().await
     }
 
-    /// A URL the user typed, resolved (Hugging Face links included) and loaded.
+    /// A URL the user typed, resolved (Hugging Face links included); its
+    /// first bytes are fetched for the column mapping, then it loads.
     pub fn url_given(self, link: String) {
         match corpuscope_core::remote::resolve_url(&link) {
             Ok(url) => {
                 let name = corpuscope_core::remote::file_name(&url);
-                let inputs = vec![Input {
+                self.pending.set_value(vec![Input {
                     name,
                     source: Source::Url(url),
-                }];
-                let corpus = new_corpus(&inputs, &self.tokenizer.get_untracked());
-                self.load(corpus, inputs);
+                }]);
+                self.spawn(async move { self.refresh_preview(None, None).await });
             }
             Err(e) => self.status.set(Status::Failed(e.to_string())),
         }

@@ -100,6 +100,26 @@ impl Chunks {
         }
     }
 
+    /// The first `max` bytes of `source` (a little more from a stream), and
+    /// whether that is all of it.
+    pub async fn head(source: &Source, name: &str, max: f64) -> Result<(Vec<u8>, bool), AppError> {
+        if let Source::Blob(blob) = source {
+            let take = blob.size().min(max);
+            let bytes = read_slice(blob, name, 0.0, take).await?;
+            return Ok((bytes, take >= blob.size()));
+        }
+        let (mut chunks, _) = Chunks::open(source, name).await?;
+        let mut bytes = Vec::new();
+        while (bytes.len() as f64) < max {
+            match chunks.next().await? {
+                Some(chunk) => bytes.extend_from_slice(&chunk),
+                None => return Ok((bytes, true)),
+            }
+        }
+        chunks.close();
+        Ok((bytes, false))
+    }
+
     /// Stops reading; a stream is cancelled so the download stops too.
     pub fn close(self) {
         if let Chunks::Stream { reader, .. } = self {

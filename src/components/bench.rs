@@ -14,7 +14,11 @@ fn sizes() -> Vec<u32> {
         .trim_start_matches('?')
         .split('&')
         .filter_map(|pair| pair.strip_prefix("n="))
-        .flat_map(|list| list.split(',').filter_map(|n| n.parse().ok()).collect::<Vec<_>>())
+        .flat_map(|list| {
+            list.split(',')
+                .filter_map(|n| n.parse().ok())
+                .collect::<Vec<_>>()
+        })
         .collect();
     if asked.is_empty() {
         vec![10_000, 100_000]

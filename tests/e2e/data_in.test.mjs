@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import {
-  ROOT, OUT, serve, browser, dropFiles, dropGenerated, oracleCounts, stored, text, number,
+  ROOT, OUT, serve, browser, confirmColumns, dropFiles, dropGenerated, oracleCounts, stored, text, number,
 } from './harness.mjs';
 
 const FIXTURE = join(ROOT, 'tests', 'e2e', 'fixtures', 'slice.jsonl');
@@ -73,8 +73,12 @@ test('a URL loads through the URL box; a bad link is refused in words', async ()
     await page.click('[data-testid=url-load]');
     assert.match(await text(page, '[data-testid=error]'), /not an http\(s\) URL/);
 
+    // A link shows its columns first, like a dropped file.
     await page.fill('[data-testid=url-input]', `${server.url}fixtures/slice.jsonl`);
     await page.click('[data-testid=url-load]');
+    await page.waitForSelector('[data-testid=mapping]', { timeout: 30_000 });
+    assert.match(await page.textContent('[data-testid=text-field] option[value=""]'), /detected \(text\)/);
+    await confirmColumns(page);
     await page.waitForSelector('[data-testid=loaded]', { timeout: 60_000 });
     assert.equal(number(await text(page, '[data-testid=loaded-tokens]')), good.tokens);
   });

@@ -6,7 +6,10 @@ use std::collections::{BTreeMap, HashMap};
 use serde::{Deserialize, Serialize};
 
 use crate::analyze::DocumentFacts;
-use crate::dedup::{dedup_from, DedupParams, DedupReport, ShingleSet, SignatureStore};
+use crate::dedup::{
+    check_banding, cluster_buckets, dedup_from, DedupParams, DedupReport, ShingleSet,
+    SignatureStore,
+};
 use crate::entropy::{DiversityTally, SourceDiversity};
 use crate::ingest::FileReport;
 use crate::stats::{ratio, CorpusStats, CorpusTally, SourceStats};
@@ -36,6 +39,52 @@ pub struct Report {
     pub dedup: DedupReport,
     /// Every rejected record, in input order.
     pub problems: Vec<Problem>,
+}
+
+impl Report {
+    /// This report with its near duplicates found again under `bands` ×
+    /// `rows` of the same signatures (each document's, in order, with its
+    /// source). Nothing else depends on the banding: the token and diversity
+    /// figures and the exact clusters stay. A verified report cannot be
+    /// re-banded this way (it would need every shingle set again).
+    pub fn rebanded(
+        &self,
+        bands: usize,
+        rows: usize,
+        doc_sources: &[&str],
+        signatures: &SignatureStore,
+    ) -> Result<Report> {
+        let mut params = self.dedup.params;
+        if params.verify_threshold.is_some() {
+            return Err(Error::DedupParams(
+                "a verified dedup cannot be re-banded from signatures alone".into(),
+            ));
+        }
+        let documents = self.dedup.documents as usize;
+        if signatures.len() != documents || doc_sources.len() != documents {
+            return Err(Error::DedupParams(format!(
+                "the report covers {documents} documents; {} signatures and {} sources were given",
+                signatures.len(),
+                doc_sources.len()
+            )));
+        }
+        if signatures.num_perm() != params.minhash.num_perm {
+            return Err(Error::DedupParams(format!(
+                "signatures of {} values for a report of K = {}",
+                signatures.num_perm(),
+                params.minhash.num_perm
+            )));
+        }
+        check_banding(params.minhash.num_perm, bands, rows)?;
+        params.minhash.bands = bands;
+        params.minhash.rows = rows;
+        let near = cluster_buckets(signatures, bands, rows)?;
+        let exact = self.dedup.exact_clusters.clone();
+        Ok(Report {
+            dedup: DedupReport::new(params, doc_sources, exact, &near),
+            ..self.clone()
+        })
+    }
 }
 
 /// One row of a per-source table: a source's (or the whole corpus's) figures.

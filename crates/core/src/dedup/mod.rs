@@ -53,7 +53,9 @@ mod union_find;
 
 pub use exact::{exact_clusters, exact_clusters_of, exact_hash, normalize};
 pub use lsh::{cluster_buckets, recluster, LshIndex, NearDuplicates, Verification};
-pub use minhash::{estimate_jaccard, MinHashParams, MinHasher, Signature, MERSENNE_61};
+pub use minhash::{
+    check_banding, estimate_jaccard, MinHashParams, MinHasher, Signature, MERSENNE_61,
+};
 pub use overlap::OverlapMatrix;
 pub use shingle::{ShingleKind, ShingleSet, Shingler};
 pub use store::SignatureStore;

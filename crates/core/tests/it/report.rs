@@ -91,3 +91,36 @@ fn verification_without_shingles_is_an_error_not_a_panic() {
     let doc = &demo_documents(1)[0];
     assert!(builder.add(analyzer.analyze(doc).unwrap()).is_err());
 }
+
+#[test]
+fn rebanding_from_stored_signatures_equals_a_fresh_run_with_that_banding() {
+    let docs = demo_documents(1500);
+    let counter = crate::demo::gpt2();
+    let run = |bands: usize, rows: usize| {
+        let mut params = DedupParams::default();
+        params.minhash.bands = bands;
+        params.minhash.rows = rows;
+        let mut analyzer = Analyzer::new(counter.clone(), params).unwrap();
+        let mut builder = ReportBuilder::new("gpt2", params).unwrap();
+        for doc in &docs {
+            builder.add(analyzer.analyze(doc).unwrap()).unwrap();
+        }
+        builder.finish_with_signatures().unwrap()
+    };
+    let (report, signatures) = run(14, 8);
+    let sources: Vec<&str> = docs.iter().map(|d| d.source.as_str()).collect();
+    for (bands, rows) in [(28, 4), (20, 5), (7, 16), (14, 8)] {
+        let rebanded = report.rebanded(bands, rows, &sources, &signatures).unwrap();
+        let (fresh, _) = run(bands, rows);
+        assert_eq!(rebanded, fresh, "{bands} x {rows}");
+    }
+    // Looser banding finds at least as many near duplicates here.
+    let loose = report.rebanded(28, 4, &sources, &signatures).unwrap();
+    assert!(loose.dedup.docs_in_near_clusters > report.dedup.docs_in_near_clusters);
+
+    assert!(report.rebanded(15, 8, &sources, &signatures).is_err(), "b·r > K");
+    assert!(report.rebanded(14, 8, &sources[1..], &signatures).is_err());
+    let mut verified = report.clone();
+    verified.dedup.params.verify_threshold = Some(0.8);
+    assert!(verified.rebanded(28, 4, &sources, &signatures).is_err());
+}
