@@ -181,6 +181,7 @@ async fn replay(
                 line: d.line,
                 source: d.source,
                 text: d.text,
+                vector: None,
             })
             .collect();
         worker

@@ -136,6 +136,7 @@ impl IngestWorker {
                 let fields = FieldChoice {
                     text: text_field,
                     source: source_field,
+                    vector: None,
                 };
                 let options = ReadOptions {
                     fields,
@@ -166,6 +167,7 @@ impl IngestWorker {
                     fields: FieldChoice {
                         text: text_field,
                         source: source_field,
+                        vector: None,
                     },
                     ..ReadOptions::default()
                 };

@@ -7,7 +7,9 @@
 //!
 //! Rows are read with the `parquet` crate's record API (no arrow) and turned
 //! into JSON objects, so the text and source are found by [`FieldChoice`] as
-//! for JSON Lines, nested struct columns (`meta.text`) included.
+//! for JSON Lines, nested struct columns (`meta.text`) included. A vector
+//! column ([`FieldChoice::vector`], a list of floats or doubles) is read from
+//! the row itself, where a NaN is still a NaN (JSON turns it into null).
 //!
 //! Codecs: uncompressed, snappy, gzip and zstd. Native builds inflate zstd
 //! with the `parquet` crate's codec (the C library); wasm32 builds, where
@@ -28,6 +30,7 @@ mod pages;
 
 use super::columns::detect_fields;
 use super::fields::{lookup, HOST_PREFIX, SAMPLE_SIZE, TEXT_FIELDS};
+use super::vector::{float, json_kind, json_number, Found, VectorField};
 use super::{Batch, FieldChoice, Parser};
 use crate::{Document, Problem};
 
@@ -46,6 +49,8 @@ pub struct ParquetParser {
     /// Inflate zstd pages with the pure-Rust reader even where the `parquet`
     /// crate could (always so on wasm32).
     pure_zstd: bool,
+    /// The length required of vectors, if given.
+    vector_dim: Option<usize>,
 }
 
 impl ParquetParser {
@@ -59,7 +64,15 @@ impl ParquetParser {
             seen: 0,
             dropped: None,
             pure_zstd: cfg!(target_arch = "wasm32"),
+            vector_dim: None,
         }
+    }
+
+    /// Requires every vector of [`FieldChoice::vector`] to have `dim` values
+    /// (`None`: the first valid vector fixes the length).
+    pub fn with_vector_dim(mut self, dim: Option<usize>) -> Self {
+        self.vector_dim = dim;
+        self
     }
 
     /// Reads zstd pages with the pure-Rust decoder that the browser build
@@ -93,7 +106,15 @@ impl ParquetParser {
         // The parquet crate may panic on some malformed files; in native
         // builds that becomes a problem (wasm32 release builds abort instead).
         let outcome = catch_unwind(AssertUnwindSafe(|| {
-            read_file(&self.file, &self.fields, bytes, self.pure_zstd, &mut emit)
+            let vector = VectorField::new(self.fields.vector.as_deref(), self.vector_dim);
+            read_file(
+                &self.file,
+                &self.fields,
+                vector,
+                bytes,
+                self.pure_zstd,
+                &mut emit,
+            )
         }));
         let reason = match outcome {
             Ok(Ok(())) => return,
@@ -154,6 +175,19 @@ pub fn parquet_schema(bytes: &[u8]) -> Result<Vec<(String, String)>, String> {
         describe(field, "", &mut columns);
     }
     Ok(columns)
+}
+
+/// Up to `limit` rows from the start of a whole Parquet file held in `bytes`,
+/// as JSON objects with every column (none if it cannot be read).
+pub(crate) fn parquet_sample(bytes: &[u8], limit: usize) -> Vec<Map<String, Value>> {
+    let read = || {
+        let pure_zstd = cfg!(target_arch = "wasm32");
+        Source::open(Bytes::copy_from_slice(bytes), pure_zstd)
+            .map(|source| source.sample(limit))
+            .unwrap_or_default()
+    };
+    // As in `finish_each`: the reader may panic on a malformed file.
+    catch_unwind(AssertUnwindSafe(read)).unwrap_or_default()
 }
 
 /// The encoded metadata at the end of a Parquet file.
@@ -228,18 +262,12 @@ fn describe(field: &Type, prefix: &str, out: &mut Vec<(String, String)>) {
 fn read_file(
     file: &str,
     fields: &FieldChoice,
+    mut vector: Option<VectorField>,
     bytes: Bytes,
     pure_zstd: bool,
     emit: &mut dyn FnMut(Batch),
 ) -> Result<(), String> {
-    // Check the footer first, for clearer reasons than the reader's.
-    footer(&bytes)?;
-    let source = Source {
-        reader: SerializedFileReader::new(bytes.clone())
-            .map_err(|e| format!("not a readable Parquet file: {e}"))?,
-        bytes,
-        pure_zstd,
-    };
+    let source = Source::open(bytes, pure_zstd)?;
     let reader = &source.reader;
     let metadata = reader.metadata();
     let schema = metadata.file_metadata().schema();
@@ -273,7 +301,7 @@ fn read_file(
                 for result in rows {
                     row += 1;
                     match result {
-                        Ok(r) => document(file, &choice, row, &r, &mut batch),
+                        Ok(r) => document(file, &choice, vector.as_mut(), row, &r, &mut batch),
                         Err(e) => {
                             let last = first + rows_in_group;
                             let reason = format!("cannot read rows {row} to {last}: {e}");
@@ -298,6 +326,33 @@ struct Source {
 }
 
 impl Source {
+    fn open(bytes: Bytes, pure_zstd: bool) -> Result<Self, String> {
+        // Check the footer first, for clearer reasons than the reader's.
+        footer(&bytes)?;
+        Ok(Self {
+            reader: SerializedFileReader::new(bytes.clone())
+                .map_err(|e| format!("not a readable Parquet file: {e}"))?,
+            bytes,
+            pure_zstd,
+        })
+    }
+
+    /// Up to `limit` rows from the start of the file, all columns, as JSON
+    /// objects; rows past the first unreadable one are left out.
+    fn sample(&self, limit: usize) -> Vec<Map<String, Value>> {
+        let mut sample = Vec::new();
+        for group in 0..self.reader.num_row_groups() {
+            let Ok(rows) = self.rows(group, None, limit - sample.len()) else {
+                break;
+            };
+            sample.extend(rows.into_iter().map_while(Result::ok).map(|r| to_map(&r)));
+            if sample.len() >= limit {
+                break;
+            }
+        }
+        sample
+    }
+
     /// Up to `limit` rows of row group `group`, through the pure-Rust page
     /// reader when it holds zstd pages and `pure_zstd` is set.
     fn rows(
@@ -324,30 +379,83 @@ impl Source {
     }
 }
 
-/// One row to a document, or to a problem if its text is missing.
-fn document(file: &str, choice: &FieldChoice, line: u64, row: &Row, out: &mut Batch) {
+/// One row to a document, or to a problem if its text is missing or its
+/// vector (when `vector` reads one) is missing or invalid.
+fn document(
+    file: &str,
+    choice: &FieldChoice,
+    vector: Option<&mut VectorField>,
+    line: u64,
+    row: &Row,
+    out: &mut Batch,
+) {
     let record = to_map(row);
-    match choice.text_of(&record) {
-        Some(text) => out.documents.push(Document {
-            line,
-            source: choice
-                .source_of(&record)
-                .unwrap_or_else(|| file.to_string()),
-            text: text.to_string(),
-        }),
-        None => {
-            let column = choice.text.as_deref().unwrap_or("text");
-            let what = match lookup(&record, column) {
-                None | Some(Value::Null) => "is null",
-                Some(_) => "is not a string",
-            };
-            out.problems.push(Problem {
-                file: file.to_string(),
-                line,
-                reason: format!("text column \"{column}\" {what} in this row"),
-            });
-        }
+    let problem = |reason: String| Problem {
+        file: file.to_string(),
+        line,
+        reason,
+    };
+    let Some(text) = choice.text_of(&record) else {
+        let column = choice.text.as_deref().unwrap_or("text");
+        let what = match lookup(&record, column) {
+            None | Some(Value::Null) => "is null",
+            Some(_) => "is not a string",
+        };
+        let reason = format!("text column \"{column}\" {what} in this row");
+        out.problems.push(problem(reason));
+        return;
+    };
+    let vector = match vector {
+        Some(field) => match row_vector(field, line, row) {
+            Ok(v) => Some(v),
+            Err(reason) => {
+                out.problems.push(problem(reason));
+                return;
+            }
+        },
+        None => None,
+    };
+    out.documents.push(Document {
+        line,
+        source: choice
+            .source_of(&record)
+            .unwrap_or_else(|| file.to_string()),
+        text: text.to_string(),
+        vector,
+    });
+}
+
+/// The checked vector in a row's list column, read from the row's own
+/// values: floats and doubles as they are stored, NaN included.
+fn row_vector(field: &mut VectorField, line: u64, row: &Row) -> Result<Vec<f32>, String> {
+    let mut parts = field.path().split('.');
+    let mut value = parts.next().and_then(|name| column(row, name));
+    for name in parts {
+        value = match value {
+            Some(Field::Group(inner)) => column(inner, name),
+            _ => None,
+        };
     }
+    let found = match value {
+        None => Found::Missing,
+        Some(Field::ListInternal(list)) => Found::List(list.elements().iter().enumerate().map(
+            |(i, item)| match item {
+                Field::Float(f) => Ok(*f),
+                Field::Double(f) => float(i, *f),
+                Field::Float16(f) => Ok(f32::from(*f)),
+                other => json_number(i, &to_json(other)),
+            },
+        )),
+        Some(other) => Found::Other(json_kind(&to_json(other))),
+    };
+    field.check(line, found)
+}
+
+/// The value of a row's column called `name`.
+fn column<'a>(row: &'a Row, name: &str) -> Option<&'a Field> {
+    row.get_column_iter()
+        .find(|(column, _)| column.as_str() == name)
+        .map(|(_, value)| value)
 }
 
 /// Fails on a codec this build cannot decode, or a column chunk outside the
@@ -392,17 +500,7 @@ fn resolve(fields: &FieldChoice, source: &Source, schema: &Type) -> Option<Field
     if fields.text.is_some() && fields.source.is_some() {
         return Some(fields.clone());
     }
-    let mut sample: Vec<Map<String, Value>> = Vec::new();
-    for group in 0..source.reader.num_row_groups() {
-        let Ok(rows) = source.rows(group, None, SAMPLE_SIZE - sample.len()) else {
-            break;
-        };
-        sample.extend(rows.into_iter().map_while(Result::ok).map(|r| to_map(&r)));
-        if sample.len() >= SAMPLE_SIZE {
-            break;
-        }
-    }
-    let detected = detect_fields(&sample);
+    let detected = detect_fields(&source.sample(SAMPLE_SIZE));
     let text = fields
         .text
         .clone()
@@ -411,6 +509,7 @@ fn resolve(fields: &FieldChoice, source: &Source, schema: &Type) -> Option<Field
     Some(FieldChoice {
         text: Some(text),
         source: fields.source.clone().or(detected.source),
+        vector: fields.vector.clone(),
     })
 }
 
@@ -437,20 +536,25 @@ fn string_column(schema: &Type) -> Option<String> {
 }
 
 /// The schema cut down to the top-level columns that `choice` reads; `Err`
-/// names a chosen column the file lacks.
+/// names a chosen text or vector column the file lacks.
 fn project(schema: &Type, choice: &FieldChoice) -> Result<Type, String> {
     let mut wanted: Vec<Arc<Type>> = Vec::new();
-    let paths = [choice.text.as_deref(), choice.source.as_deref()];
-    for (i, path) in paths.into_iter().enumerate() {
+    // (path, whether the file must have it)
+    let paths = [
+        (choice.text.as_deref(), true),
+        (choice.source.as_deref(), false),
+        (choice.vector.as_deref(), true),
+    ];
+    for (path, required) in paths {
         let Some(path) = path else { continue };
         let path = path.strip_prefix(HOST_PREFIX).unwrap_or(path);
         let root = path.split('.').next().unwrap_or(path);
         match schema.get_fields().iter().find(|f| f.name() == root) {
             Some(field) if !wanted.iter().any(|w| w.name() == root) => wanted.push(field.clone()),
             Some(_) => {}
-            // A missing text column is an error; a missing source falls back
-            // on the file name.
-            None if i == 0 => return Err(path.to_string()),
+            // A missing text or vector column is an error; a missing source
+            // falls back on the file name.
+            None if required => return Err(path.to_string()),
             None => {}
         }
     }
@@ -560,5 +664,253 @@ mod tests {
         p.finish(&mut out);
         assert_eq!(out.problems.len(), 1);
         assert!(out.problems[0].reason.contains("larger than 2 GiB"));
+    }
+
+    use crate::ingest::vector::tests::{loaded, problem, summary};
+    use parquet::data_type::{ByteArray, ByteArrayType, DataType, DoubleType, FloatType};
+    use parquet::file::properties::WriterProperties;
+    use parquet::file::writer::SerializedFileWriter;
+    use parquet::schema::parser::parse_message_type;
+
+    /// A row of a test file: its text, and its list (`None`: null) of items
+    /// (`None`: a null item).
+    type ListRow<T> = (&'static str, Option<Vec<Option<T>>>);
+
+    /// A Parquet file with a `text` column and a list column `emb` of `item`
+    /// values (`FLOAT`, `DOUBLE`, ...), in a struct `meta` if `nested`; one
+    /// row group per entry of `groups`.
+    fn list_file<T: DataType>(item: &str, nested: bool, groups: &[Vec<ListRow<T::T>>]) -> Vec<u8> {
+        let list = format!(
+            "OPTIONAL group emb (LIST) {{ REPEATED group list {{ OPTIONAL {item} element; }} }}"
+        );
+        let list = if nested {
+            format!("REQUIRED group meta {{ {list} }}")
+        } else {
+            list
+        };
+        let message = format!("message m {{ REQUIRED BYTE_ARRAY text (UTF8); {list} }}");
+        let schema = Arc::new(parse_message_type(&message).expect("schema"));
+        let properties = Arc::new(WriterProperties::builder().build());
+        let mut bytes = Vec::new();
+        let mut writer = SerializedFileWriter::new(&mut bytes, schema, properties).expect("writer");
+        for rows in groups {
+            let mut group = writer.next_row_group().expect("row group");
+            let texts: Vec<ByteArray> = rows.iter().map(|(t, _)| ByteArray::from(*t)).collect();
+            let mut column = group.next_column().expect("text").expect("text");
+            column
+                .typed::<ByteArrayType>()
+                .write_batch(&texts, None, None)
+                .expect("write texts");
+            column.close().expect("close text");
+            // Definition levels: 0 a null list, 1 an empty one, 2 a null item,
+            // 3 an item. Repetition level 1 continues a list.
+            let (mut values, mut defs, mut reps) = (Vec::new(), Vec::new(), Vec::new());
+            for (_, list) in rows {
+                let Some(items) = list else {
+                    defs.push(0);
+                    reps.push(0);
+                    continue;
+                };
+                if items.is_empty() {
+                    defs.push(1);
+                    reps.push(0);
+                }
+                for (i, item) in items.iter().enumerate() {
+                    reps.push(i16::from(i > 0));
+                    defs.push(if item.is_some() { 3 } else { 2 });
+                    values.extend(item.clone());
+                }
+            }
+            let mut column = group.next_column().expect("emb").expect("emb");
+            column
+                .typed::<T>()
+                .write_batch(&values, Some(&defs), Some(&reps))
+                .expect("write items");
+            column.close().expect("close emb");
+            group.close().expect("close row group");
+        }
+        writer.close().expect("close file");
+        bytes
+    }
+
+    /// A list row of floats, all present.
+    fn floats(text: &'static str, values: &[f32]) -> ListRow<f32> {
+        (text, Some(values.iter().map(|&v| Some(v)).collect()))
+    }
+
+    /// Reads `bytes` with vectors in field `path`, of length `dim` if given.
+    fn parse_vectors(path: &str, dim: Option<usize>, bytes: &[u8]) -> Batch {
+        let fields = FieldChoice {
+            vector: Some(path.into()),
+            ..FieldChoice::default()
+        };
+        let parser = ParquetParser::new("v.parquet", fields).with_vector_dim(dim);
+        crate::ingest::read_all(parser, &[bytes])
+    }
+
+    fn fixture(name: &str) -> Vec<u8> {
+        let path = format!(
+            "{}/../../tests/fixtures/parquet/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        std::fs::read(&path).unwrap_or_else(|e| panic!("read {path}: {e}"))
+    }
+
+    #[test]
+    fn vectors_are_read_exactly() {
+        let tiny = f32::from_bits(1);
+        let rows = vec![
+            floats("a", &[0.1, -0.0, tiny]),
+            floats("b", &[f32::MAX, -1.5, 3.0]),
+        ];
+        for nested in [false, true] {
+            let file = list_file::<FloatType>("FLOAT", nested, std::slice::from_ref(&rows));
+            let path = if nested { "meta.emb" } else { "emb" };
+            let (docs, problems) = summary(&parse_vectors(path, None, &file));
+            assert_eq!(problems, vec![], "{path}");
+            let expected = vec![
+                loaded(1, &[0.1, -0.0, tiny]),
+                loaded(2, &[f32::MAX, -1.5, 3.0]),
+            ];
+            assert_eq!(docs, expected, "{path}");
+        }
+
+        // Doubles are rounded to the nearest f32.
+        let file = list_file::<DoubleType>(
+            "DOUBLE",
+            false,
+            &[vec![("a", Some(vec![Some(0.1), Some(-2.5), Some(1e-300)]))]],
+        );
+        let (docs, _) = summary(&parse_vectors("emb", None, &file));
+        assert_eq!(docs, vec![loaded(1, &[0.1f64 as f32, -2.5, 0.0])]);
+
+        // The pyarrow fixture: emb is [i, i + 0.5, -1, 0.25] in row i + 1,
+        // whose text is null in row 4.
+        let out = parse_vectors("emb", None, &fixture("nested.parquet"));
+        let (docs, problems) = summary(&out);
+        let expected: Vec<_> = (0..20u8)
+            .filter(|&i| i != 3)
+            .map(|i| {
+                let i = f32::from(i);
+                loaded(u64::from(i as u8) + 1, &[i, i + 0.5, -1.0, 0.25])
+            })
+            .collect();
+        assert_eq!(docs, expected);
+        assert_eq!(
+            problems,
+            vec![problem(4, "text column \"meta.text\" is null in this row")]
+        );
+        // Without a vector field, none.
+        assert!(parse(&fixture("nested.parquet"))
+            .documents
+            .iter()
+            .all(|d| d.vector.is_none()));
+    }
+
+    #[test]
+    fn bad_vectors_are_problems_and_the_rest_loads() {
+        let rows = vec![
+            floats("ok", &[1.0, 2.5, 3.0]),
+            floats("short", &[1.0, 2.0]),
+            floats("nan", &[1.0, f32::NAN, 3.0]),
+            floats("inf", &[f32::NEG_INFINITY, 1.0, 3.0]),
+            ("null", None),
+            ("empty", Some(vec![])),
+            ("hole", Some(vec![Some(1.0), None, Some(3.0)])),
+            floats("zero", &[0.0, -0.0, 0.0]),
+            floats("ok2", &[4.0, 5.0, 6.0]),
+        ];
+        let file = list_file::<FloatType>("FLOAT", false, &[rows]);
+        let (docs, problems) = summary(&parse_vectors("emb", None, &file));
+        assert_eq!(
+            docs,
+            vec![loaded(1, &[1.0, 2.5, 3.0]), loaded(9, &[4.0, 5.0, 6.0])]
+        );
+        let field = |line, what: &str| problem(line, &format!("vector field \"emb\": {what}"));
+        let expected = vec![
+            field(
+                2,
+                "2 values, expected 3 (the length of the first vector, line 1)",
+            ),
+            field(3, "value 1 is NaN, not a finite number"),
+            field(4, "value 0 is -inf, not a finite number"),
+            field(5, "null, not a list of numbers"),
+            field(
+                6,
+                "0 values, expected 3 (the length of the first vector, line 1)",
+            ),
+            field(7, "value 1 is null, not a number"),
+            field(8, "all values are zero"),
+        ];
+        assert_eq!(problems, expected);
+
+        // Lists of strings: "NaN" is not finite, other strings are not numbers.
+        let strings =
+            |items: &[&str]| Some(items.iter().map(|s| Some(ByteArray::from(*s))).collect());
+        let rows = vec![("a", strings(&["NaN", "1"])), ("b", strings(&["1", "2"]))];
+        let file = list_file::<ByteArrayType>("BYTE_ARRAY", false, &[rows]);
+        let (docs, problems) = summary(&parse_vectors("emb", None, &file));
+        assert_eq!(docs, vec![]);
+        assert_eq!(
+            problems,
+            vec![
+                field(1, "value 0 is the string \"NaN\", not a finite number"),
+                field(2, "value 0 is a string, not a number"),
+            ]
+        );
+
+        // Columns that are not lists; a column the file lacks.
+        let nested = fixture("nested.parquet");
+        for (path, what) in [("url", "a string"), ("meta", "an object")] {
+            let (docs, problems) = summary(&parse_vectors(path, None, &nested));
+            assert_eq!(docs, vec![]);
+            assert_eq!(problems.len(), 20);
+            let reason = format!("vector field \"{path}\": {what}, not a list of numbers");
+            assert_eq!(problems[0], problem(1, &reason));
+        }
+        let (docs, problems) = summary(&parse_vectors("vec", None, &nested));
+        assert_eq!(docs, vec![]);
+        assert_eq!(
+            problems,
+            vec![problem(
+                0,
+                "no column \"vec\": columns are id, meta, url, emb"
+            )]
+        );
+    }
+
+    /// Two row groups: an invalid vector, one of length 2; one of 3, one of 2.
+    fn dims_file() -> Vec<u8> {
+        list_file::<FloatType>(
+            "FLOAT",
+            false,
+            &[
+                vec![floats("a", &[f32::NAN, 1.0, 2.0]), floats("b", &[1.0, 2.0])],
+                vec![floats("c", &[1.0, 2.0, 3.0]), floats("d", &[5.0, 6.0])],
+            ],
+        )
+    }
+
+    #[test]
+    fn the_first_valid_vector_fixes_the_dimension() {
+        let (docs, problems) = summary(&parse_vectors("emb", None, &dims_file()));
+        assert_eq!(docs, vec![loaded(2, &[1.0, 2.0]), loaded(4, &[5.0, 6.0])]);
+        let expected = vec![
+            problem(1, "vector field \"emb\": value 0 is NaN, not a finite number"),
+            problem(
+                3,
+                "vector field \"emb\": 3 values, expected 2 (the length of the first vector, line 2)",
+            ),
+        ];
+        assert_eq!(problems, expected);
+    }
+
+    #[test]
+    fn a_given_dimension_wins() {
+        let (docs, problems) = summary(&parse_vectors("emb", Some(3), &dims_file()));
+        assert_eq!(docs, vec![loaded(3, &[1.0, 2.0, 3.0])]);
+        let lines: Vec<u64> = problems.iter().map(|p| p.0).collect();
+        assert_eq!(lines, vec![1, 2, 4]);
+        assert_eq!(problems[1].1, "vector field \"emb\": 2 values, expected 3");
     }
 }

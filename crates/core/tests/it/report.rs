@@ -19,6 +19,7 @@ fn demo_documents(n: usize) -> Vec<Document> {
             line: i as u64 + 1,
             source: d.source.clone(),
             text: d.text.clone(),
+            vector: None,
         })
         .collect()
 }
