@@ -21,6 +21,7 @@ pub struct ReadOptions {
     /// The length every vector of [`FieldChoice::vector`] must have (say, the
     /// `vector_dim` that [`detect_fields`](super::detect_fields) found);
     /// `None`: the first valid vector of each file fixes it for that file.
+    /// Unused without a vector field.
     pub vector_dim: Option<usize>,
     /// How plain text splits into documents.
     pub text_mode: TextMode,
@@ -627,8 +628,9 @@ mod tests {
             "/../../tests/fixtures/parquet/nested.parquet"
         ))
         .expect("fixture");
-        // (file, data, dim, loaded, rejected)
-        let cases: [(&str, &[u8], Option<usize>, u64, u64); 6] = [
+        /// (file, data, dim, loaded, rejected)
+        type Case<'a> = (&'a str, &'a [u8], Option<usize>, u64, u64);
+        let cases: [Case; 6] = [
             ("a.jsonl", jsonl, None, 1, 2),
             ("a.jsonl", jsonl, Some(3), 1, 2),
             ("a.json", json, None, 1, 2),
