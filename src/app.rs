@@ -32,10 +32,18 @@ pub struct Mapping {
     pub preview: Preview,
     /// How many files are pending.
     pub files: usize,
-    /// The chosen text field (`None`: detected per record).
-    pub text_field: Option<String>,
-    /// The chosen source field (`None`: detected, else the file name).
-    pub source_field: Option<String>,
+    pub choice: FieldsChoice,
+}
+
+/// The fields the user chose for pending files.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FieldsChoice {
+    /// The text field (`None`: detected per record).
+    pub text: Option<String>,
+    /// The source field (`None`: detected, else the file name).
+    pub source: Option<String>,
+    /// The field holding embeddings (`None`: the bundled model embeds).
+    pub vector: Option<String>,
 }
 
 /// The app's state: every field is a cheap handle, so the whole is `Copy`.
@@ -134,14 +142,16 @@ impl AppState {
                             tokenizer_json(&storage, &corpus.tokenizer)
                         })
                         .await?;
-                    // Without the model the corpus still loads, unembedded.
-                    let embed = match worker.use_model().await {
-                        Ok(()) => true,
-                        Err(e) => {
-                            web_sys::console::warn_1(&format!("no embeddings: {e}").into());
-                            false
-                        }
-                    };
+                    // A corpus with its own vectors needs no model; without
+                    // the model a corpus still loads, unembedded.
+                    let embed = corpus.vector_field.is_none()
+                        && match worker.use_model().await {
+                            Ok(()) => true,
+                            Err(e) => {
+                                web_sys::console::warn_1(&format!("no embeddings: {e}").into());
+                                false
+                            }
+                        };
                     let cancel = self.cancel;
                     let status = self.status;
                     ingest(
@@ -193,16 +203,16 @@ impl AppState {
             .collect();
         if !inputs.is_empty() {
             self.pending.set_value(inputs);
-            self.spawn(async move { self.refresh_preview(None, None).await });
+            self.spawn(async move { self.refresh_preview(None).await });
         }
     }
 
     /// Previews the first pending file with the given field choice.
-    pub async fn refresh_preview(
-        self,
-        text_field: Option<String>,
-        source_field: Option<String>,
-    ) -> Result<(), AppError> {
+    /// The first preview (`choice` is `None`) proposes the detected vector
+    /// column, if any, as the embeddings.
+    pub async fn refresh_preview(self, choice: Option<FieldsChoice>) -> Result<(), AppError> {
+        let first_look = choice.is_none();
+        let choice = choice.unwrap_or_default();
         let Some(first) = self.pending.with_value(|p| p.first().cloned()) else {
             return Ok(());
         };
@@ -224,8 +234,9 @@ impl AppState {
                 file: first.name.clone(),
                 bytes,
                 whole,
-                text_field: text_field.clone(),
-                source_field: source_field.clone(),
+                text_field: choice.text.clone(),
+                source_field: choice.source.clone(),
+                vector_field: choice.vector.clone(),
             })
             .await;
         self.worker.set_value(Some(worker));
@@ -235,11 +246,14 @@ impl AppState {
         let preview: Preview =
             serde_json::from_str(&json).map_err(|e| AppError::Worker(e.to_string()))?;
         let files = self.pending.with_value(|p| p.len());
+        let mut choice = choice;
+        if first_look {
+            choice.vector = preview.detected.vector.clone();
+        }
         self.mapping.set(Some(Mapping {
             preview,
             files,
-            text_field,
-            source_field,
+            choice,
         }));
         Ok(())
     }
@@ -258,8 +272,15 @@ impl AppState {
             return;
         }
         let mut corpus = new_corpus(&inputs, &self.tokenizer.get_untracked());
-        corpus.text_field = mapping.text_field;
-        corpus.source_field = mapping.source_field;
+        corpus.vector_dim = mapping
+            .choice
+            .vector
+            .as_ref()
+            .filter(|v| mapping.preview.detected.vector.as_ref() == Some(v))
+            .and(mapping.preview.detected.vector_dim);
+        corpus.text_field = mapping.choice.text;
+        corpus.source_field = mapping.choice.source;
+        corpus.vector_field = mapping.choice.vector;
         self.load(corpus, inputs);
     }
 
@@ -311,7 +332,7 @@ impl AppState {
                     name,
                     source: Source::Url(url),
                 }]);
-                self.spawn(async move { self.refresh_preview(None, None).await });
+                self.spawn(async move { self.refresh_preview(None).await });
             }
             Err(e) => self.status.set(Status::Failed(e.to_string())),
         }

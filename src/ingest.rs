@@ -45,6 +45,8 @@ pub fn new_corpus(inputs: &[Input], tokenizer: &str) -> CorpusRecord {
         state: CorpusState::Loading,
         text_field: None,
         source_field: None,
+        vector_field: None,
+        vector_dim: None,
         dedup: DedupParams::default(),
     }
 }
@@ -67,7 +69,8 @@ fn now_ms() -> f64 {
 /// Loads `inputs` into `corpus`, continuing where an interrupted run stopped
 /// (files already done are skipped, and a partly loaded file skips what is
 /// stored). Documents are embedded when `embed` (the worker holds the
-/// model), and their vectors stored with them. Stops with [`AppError::Cancelled`] when `cancelled()` turns true.
+/// model) or taken from the corpus's vector field, and stored with them.
+/// Stops with [`AppError::Cancelled`] when `cancelled()` turns true.
 /// On any error the corpus stays consistent: its record counts exactly the
 /// stored batches and says why it stopped.
 pub async fn ingest(
@@ -191,6 +194,7 @@ async fn replay(
                 line: d.line,
                 source: d.source,
                 text: d.text,
+                vector: None,
             })
             .collect();
         worker
@@ -237,6 +241,8 @@ async fn load_all(
                 file: input.name.clone(),
                 text_field: corpus.text_field.clone(),
                 source_field: corpus.source_field.clone(),
+                vector_field: corpus.vector_field.clone(),
+                vector_dim: corpus.vector_dim,
                 skip_documents: corpus.files[index].documents,
                 skip_problems: corpus.files[index].problems,
             })

@@ -51,7 +51,8 @@ async fn open_in(
             .map(|(dim, data)| (dim, serde_bytes::ByteBuf::from(data), stored.clone())),
         None => None,
     };
-    let semantic = vectors.is_some();
+    // A query can only be embedded in the bundled model's space.
+    let semantic = vectors.is_some() && corpus.vector_field.is_none();
     if semantic {
         worker.use_model().await?;
     }

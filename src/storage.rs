@@ -75,6 +75,12 @@ pub struct CorpusRecord {
     pub text_field: Option<String>,
     #[serde(default)]
     pub source_field: Option<String>,
+    /// The field whose lists of numbers are the documents' embeddings, and
+    /// their length (`None`: embedded with the bundled model).
+    #[serde(default)]
+    pub vector_field: Option<String>,
+    #[serde(default)]
+    pub vector_dim: Option<usize>,
     /// MinHash and LSH parameters of the corpus's dedup.
     #[serde(default)]
     pub dedup: DedupParams,

@@ -1,7 +1,7 @@
 //! Column mapping: the first records of dropped files, the detected text and
 //! source fields, and selects to change them before loading.
 
-use crate::app::{AppState, Mapping};
+use crate::app::{AppState, FieldsChoice, Mapping};
 use corpuscope_core::ingest::{ColumnKind, HOST_PREFIX, URL_FIELDS};
 use leptos::prelude::*;
 use serde_json::{Map, Value};
@@ -108,22 +108,30 @@ fn MappingPanel(
             <p class="warn">{format!("{} problem(s) in the preview, first: line {}: {}", p.problems.len(), first.line, first.reason)}</p>
         }
     });
-    let text_now = mapping.text_field.clone().unwrap_or_default();
-    let source_now = mapping.source_field.clone().unwrap_or_default();
-    let text_for_source = mapping.text_field.clone();
-    let source_for_text = mapping.source_field.clone();
-    let on_text = move |ev| {
-        let value = event_target_value(&ev);
-        let text = (!value.is_empty()).then_some(value);
-        let source = source_for_text.clone();
-        state.spawn(async move { state.refresh_preview(text, source).await });
+    let choice = mapping.choice.clone();
+    let text_now = choice.text.clone().unwrap_or_default();
+    let source_now = choice.source.clone().unwrap_or_default();
+    let vector_now = choice.vector.clone().unwrap_or_default();
+    // Each select previews again with its field changed.
+    let change = move |set: fn(&mut FieldsChoice, Option<String>)| {
+        let choice = choice.clone();
+        move |ev| {
+            let value = event_target_value(&ev);
+            let mut next = choice.clone();
+            set(&mut next, (!value.is_empty()).then_some(value));
+            state.spawn(async move { state.refresh_preview(Some(next)).await });
+        }
     };
-    let on_source = move |ev| {
-        let value = event_target_value(&ev);
-        let source = (!value.is_empty()).then_some(value);
-        let text = text_for_source.clone();
-        state.spawn(async move { state.refresh_preview(text, source).await });
-    };
+    let on_text = change(|c, v| c.text = v);
+    let on_source = change(|c, v| c.source = v);
+    let on_vector = change(|c, v| c.vector = v);
+    let vector_options: Vec<String> = p
+        .detected
+        .columns
+        .iter()
+        .filter(|c| c.kind == ColumnKind::Numbers)
+        .map(|c| c.path.clone())
+        .collect();
     let files = mapping.files;
     view! {
         <section class="mapping" data-testid="mapping">
@@ -148,6 +156,13 @@ fn MappingPanel(
                         <option value="">{format!("detected ({detected_source})")}</option>
                         {source_options.into_iter().map(|(v, l)| view! { <option value=v>{l}</option> }).collect_view()}
                         {host_options.into_iter().map(|(v, l)| view! { <option value=v>{l}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label>
+                    "Embeddings "
+                    <select data-testid="vector-field" on:change=on_vector prop:value=vector_now>
+                        <option value="">"the bundled model"</option>
+                        {vector_options.into_iter().map(|v| view! { <option value=v.clone()>{format!("vectors in {v}")}</option> }).collect_view()}
                     </select>
                 </label>
             </div>

@@ -165,7 +165,7 @@ fn SearchState() -> impl IntoView {
                 .into_any(),
         ),
         SearchStatus::Ready { semantic: false } => Some(
-            view! { <p class="muted" data-testid="search-state">"This corpus has no embeddings: keyword search only."</p> }
+            view! { <p class="muted" data-testid="search-state">"Semantic search needs embeddings from the bundled model, which this corpus has not: keyword search only."</p> }
                 .into_any(),
         ),
         _ => None,

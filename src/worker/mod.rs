@@ -52,6 +52,9 @@ pub enum Request {
         file: String,
         text_field: Option<String>,
         source_field: Option<String>,
+        /// The field holding each document's embedding, and its length.
+        vector_field: Option<String>,
+        vector_dim: Option<usize>,
         skip_documents: u64,
         skip_problems: u64,
     },
@@ -72,6 +75,7 @@ pub enum Request {
         whole: bool,
         text_field: Option<String>,
         source_field: Option<String>,
+        vector_field: Option<String>,
     },
     /// Prepare to search a corpus of `documents` documents: its stored
     /// vectors (little-endian f32 rows) and index, and its report (JSON).
@@ -187,7 +191,8 @@ impl EngineWorker {
                 whole,
                 text_field,
                 source_field,
-            } => run::preview_json(&file, &bytes, whole, text_field, source_field)
+                vector_field,
+            } => run::preview_json(&file, &bytes, whole, text_field, source_field, vector_field)
                 .map(|json| Response::Preview { json }),
             Request::Replay {
                 documents,
@@ -202,16 +207,19 @@ impl EngineWorker {
                 file,
                 text_field,
                 source_field,
+                vector_field,
+                vector_dim,
                 skip_documents,
                 skip_problems,
             } => {
-                self.run.as_mut().ok_or(NO_RUN)?.begin(
-                    file,
-                    text_field,
-                    source_field,
-                    skip_documents,
-                    skip_problems,
-                );
+                let fields = run::Fields {
+                    text: text_field,
+                    source: source_field,
+                    vector: vector_field,
+                    vector_dim,
+                };
+                let run = self.run.as_mut().ok_or(NO_RUN)?;
+                run.begin(file, fields, skip_documents, skip_problems);
                 Ok(Response::Ready)
             }
             Request::Chunk { bytes } => {

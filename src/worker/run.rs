@@ -18,7 +18,8 @@ fn text(e: corpuscope_core::Error) -> String {
 pub struct Run {
     analyzer: Analyzer,
     builder: ReportBuilder,
-    /// Every embedding so far, in document order, when the run embeds.
+    /// Every embedding so far, in document order: the model's when the run
+    /// embeds, or the documents' own vectors.
     embedding: Option<Vectors>,
     reader: Option<FileReader>,
     skip_documents: u64,
@@ -58,16 +59,20 @@ impl Run {
         Ok(())
     }
 
-    pub fn begin(
-        &mut self,
-        file: String,
-        text_field: Option<String>,
-        source_field: Option<String>,
-        skip_documents: u64,
-        skip_problems: u64,
-    ) {
+    pub fn begin(&mut self, file: String, fields: Fields, skip_documents: u64, skip_problems: u64) {
+        // Every file's vectors must have the length of the first stored one.
+        let known = self
+            .embedding
+            .as_ref()
+            .filter(|v| !v.is_empty())
+            .map(Vectors::dim);
         let options = ReadOptions {
-            fields: field_choice(text_field, source_field),
+            vector_dim: known.or(fields.vector_dim),
+            fields: FieldChoice {
+                text: fields.text,
+                source: fields.source,
+                vector: fields.vector,
+            },
             ..ReadOptions::default()
         };
         self.reader = Some(FileReader::new(file, options));
@@ -113,11 +118,19 @@ impl Run {
         let facts = self.analyzer.analyze(document).map_err(text)?;
         let tokens = facts.tokens as u32;
         self.builder.add(facts).map_err(text)?;
-        if let Some(vectors) = &mut self.embedding {
-            let model = model.ok_or("the embedding model is not loaded")?;
-            vectors
-                .push(&model.embed(&document.text).map_err(text)?)
-                .map_err(text)?;
+        let row = match (&document.vector, &self.embedding) {
+            (Some(own), _) => Some(own.clone()),
+            (None, Some(_)) => {
+                let model = model.ok_or("the embedding model is not loaded")?;
+                Some(model.embed(&document.text).map_err(text)?)
+            }
+            (None, None) => None,
+        };
+        if let Some(row) = row {
+            let vectors = self
+                .embedding
+                .get_or_insert_with(|| Vectors::new(row.len()));
+            vectors.push(&row).map_err(text)?;
         }
         Ok(tokens)
     }
@@ -134,8 +147,10 @@ impl Run {
         let problems = skip_front(batch.problems, &mut self.skip_problems);
         let first_row = self.embedding.as_ref().map_or(0, Vectors::len);
         let mut documents = Vec::with_capacity(fresh.len());
-        for document in fresh {
+        for mut document in fresh {
             let tokens = self.add(model, &document)?;
+            // The vector is stored apart, with the batch's others.
+            document.vector = None;
             documents.push(CountedDocument { document, tokens });
         }
         self.builder.add_problems(problems.iter().cloned());
@@ -156,8 +171,12 @@ impl Run {
     }
 }
 
-fn field_choice(text: Option<String>, source: Option<String>) -> FieldChoice {
-    FieldChoice { text, source }
+/// The fields a file is read with.
+pub struct Fields {
+    pub text: Option<String>,
+    pub source: Option<String>,
+    pub vector: Option<String>,
+    pub vector_dim: Option<usize>,
 }
 
 /// A preview of a file's first bytes (all of it when `whole`), as JSON.
@@ -167,9 +186,14 @@ pub fn preview_json(
     whole: bool,
     text_field: Option<String>,
     source_field: Option<String>,
+    vector_field: Option<String>,
 ) -> Result<String, String> {
     let options = ReadOptions {
-        fields: field_choice(text_field, source_field),
+        fields: FieldChoice {
+            text: text_field,
+            source: source_field,
+            vector: vector_field,
+        },
         ..ReadOptions::default()
     };
     serde_json::to_string(&preview(file, bytes, whole, &options)).map_err(|e| e.to_string())

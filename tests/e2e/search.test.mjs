@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { ROOT, OUT, serve, browser, text } from './harness.mjs';
+import { ROOT, OUT, serve, browser, dropFiles, text, number } from './harness.mjs';
 
 const DEMO = join(ROOT, 'assets', 'corpus', 'demo.jsonl');
 const MODEL = join(ROOT, 'assets', 'embeddings', 'minilm-l6-m2v-128-int8');
@@ -116,6 +116,52 @@ test('semantic, keyword and hybrid search with filters, equal to a brute force, 
     await page.waitForSelector('[data-testid=search-run]:not([disabled])', { timeout: 60_000 });
     const again = await search(page, QUERIES[0], { mode: 'semantic' });
     assert.deepEqual(again.map((h) => h.doc), semantic[QUERIES[0]]);
+    assert.deepEqual(b.errors, []);
+  } finally {
+    await b.close();
+    await server.close();
+  }
+});
+
+test('a column of vectors is used as the embeddings, with its length checked', async () => {
+  // 40 documents with 4-value vectors around two directions; lines 7 and 9 are broken.
+  const lines = [];
+  for (let i = 0; i < 40; i++) {
+    const base = i % 2 ? [1, 0, 0, 0] : [0, 0, 1, 0];
+    let embedding = base.map((v, j) => v + 0.01 * ((i * 7 + j * 3) % 5));
+    if (i === 6) embedding = [1, 2, 3];
+    if (i === 8) embedding = [1, 'NaN', 0, 0];
+    lines.push(JSON.stringify({ text: `document ${i} about ${i % 2 ? 'apples' : 'rivers'}`, embedding }));
+  }
+  const server = await serve();
+  const b = await browser();
+  try {
+    const { page } = b;
+    await page.goto(server.url);
+    await dropFiles(page, '[data-testid=drop-zone]', [{ name: 'own-vectors.jsonl', bytes: Buffer.from(lines.join('\n') + '\n') }], { confirm: false });
+    await page.waitForSelector('[data-testid=mapping]');
+    assert.equal(await page.inputValue('[data-testid=vector-field]'), 'embedding');
+    await page.screenshot({ path: join(OUT, 'search-own-vectors-mapping.png'), fullPage: true });
+    await page.click('[data-testid=start-load]');
+    await page.waitForSelector('[data-testid=dashboard]', { timeout: 60_000 });
+    assert.equal(number(await text(page, '[data-testid=loaded-documents]')), 38);
+    const problems = await page.locator('[data-testid=problems] li, [data-testid=problems] tr').allTextContents();
+    assert.ok(problems.some((p) => /7/.test(p) && /3 values, expected 4/.test(p)), problems.join('\n'));
+    assert.ok(problems.some((p) => /9/.test(p) && /NaN/.test(p)), problems.join('\n'));
+
+    // The stored rows are the file's own values, bit for bit.
+    const rows = await page.evaluate(async () => {
+      const db = await new Promise((ok) => { const r = indexedDB.open('corpuscope'); r.onsuccess = () => ok(r.result); });
+      const all = await new Promise((ok) => { const r = db.transaction('vectors').objectStore('vectors').getAll(); r.onsuccess = () => ok(r.result); });
+      db.close();
+      return all.flatMap((b) => Array.from(new Float32Array(b.data.buffer.slice(b.data.byteOffset, b.data.byteOffset + b.data.byteLength))));
+    });
+    const want = lines.map((l) => JSON.parse(l).embedding).filter((e, i) => i !== 6 && i !== 8).flat().map(Math.fround);
+    assert.deepEqual(rows, want);
+
+    // No query can be embedded in the file's space: keyword search only.
+    await page.waitForSelector('[data-testid=search-state]');
+    assert.match(await text(page, '[data-testid=search-state]'), /keyword search only/);
     assert.deepEqual(b.errors, []);
   } finally {
     await b.close();

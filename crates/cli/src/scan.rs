@@ -54,6 +54,12 @@ pub struct ScanArgs {
     /// Field naming the source (dotted path); detected when absent.
     #[arg(long)]
     source_field: Option<String>,
+    /// Field holding each record's vector, a list of numbers (dotted path;
+    /// JSON Lines, JSON, Parquet): records whose vector is missing, not
+    /// finite, all zeros or of another length than the file's first are
+    /// rejected.
+    #[arg(long, value_name = "PATH")]
+    vector_field: Option<String>,
     /// Read plain-text files as blank-line separated blocks, not one document each.
     #[arg(long)]
     text_blocks: bool,
@@ -107,6 +113,7 @@ pub fn run(args: &ScanArgs) -> Result<()> {
         fields: FieldChoice {
             text: args.text_field.clone(),
             source: args.source_field.clone(),
+            vector: args.vector_field.clone(),
         },
         text_mode: if args.text_blocks {
             TextMode::Blocks

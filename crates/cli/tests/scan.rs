@@ -97,6 +97,50 @@ fn scan_reports_what_the_engine_computes() {
 }
 
 #[test]
+fn vector_field_rejects_bad_vectors() {
+    let dir = std::env::temp_dir().join(format!("corpuscope-cli-vec-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("v.jsonl");
+    let lines = [
+        r#"{"text":"one","emb":[0.1,0.2,0.3]}"#,
+        r#"{"text":"two","emb":[0.1,0.2]}"#,
+        r#"{"text":"three","emb":[0.1,"NaN",0.3]}"#,
+        r#"{"text":"four","emb":[1,2,3]}"#,
+    ];
+    std::fs::write(&file, lines.join("\n")).unwrap();
+    let report_path = dir.join("report.json");
+    let scan = |extra: &[&str]| {
+        let mut args = vec![
+            "scan",
+            file.to_str().unwrap(),
+            "--report",
+            report_path.to_str().unwrap(),
+        ];
+        args.extend(extra);
+        let out = corpuscope(&args);
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(out.status.success(), "{stderr}");
+        let report: Report = serde_json::from_slice(&std::fs::read(&report_path).unwrap()).unwrap();
+        (report, stderr)
+    };
+    let (report, stderr) = scan(&["--vector-field", "emb"]);
+    assert_eq!(report.files[0].documents_loaded, 2);
+    assert_eq!(report.files[0].documents_rejected, 2);
+    assert!(
+        stderr.contains("v.jsonl:2: vector field \"emb\": 2 values, expected 3"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("v.jsonl:3: vector field \"emb\": value 1 is the string \"NaN\""),
+        "{stderr}"
+    );
+    // Without the option, the vectors are not read.
+    let (report, _) = scan(&[]);
+    assert_eq!(report.files[0].documents_loaded, 4);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
 fn unknown_tokenizer_and_bad_threshold_are_clear_errors() {
     let demo = root().join("assets/corpus/demo.jsonl");
     let demo = demo.to_str().unwrap();

@@ -2,13 +2,18 @@
 
 use serde::{Deserialize, Serialize};
 
-/// One document of a corpus: its text and the source it belongs to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// One document of a corpus: its text, the source it belongs to and, when the
+/// dataset supplies one, its embedding.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Document {
     /// 1-based line (or row) in the input file where the document starts.
     pub line: u64,
     pub source: String,
     pub text: String,
+    /// The user's vector read from [`crate::ingest::FieldChoice::vector`]:
+    /// checked (finite, not all zero, the file's dimension), not normalised.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vector: Option<Vec<f32>>,
 }
 
 /// A record that could not be loaded, with where and why.

@@ -56,11 +56,13 @@ pub struct DetectedFields {
 }
 
 impl DetectedFields {
-    /// The detected text and source as a choice for a parser.
+    /// The detected text and source as a choice for a parser (no vector:
+    /// reading user vectors is the user's choice, see [`FieldChoice::vector`]).
     pub fn choice(&self) -> FieldChoice {
         FieldChoice {
             text: self.text.clone(),
             source: self.source.clone(),
+            vector: None,
         }
     }
 }

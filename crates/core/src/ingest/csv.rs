@@ -1,4 +1,8 @@
 //! CSV and TSV: a header row naming the fields, then one record per row.
+//!
+//! Fields are strings, so a CSV or TSV file cannot hold user vectors: with
+//! [`FieldChoice::vector`] set, the parser reports one problem for the whole
+//! file (after its header row) and loads the documents without vectors.
 
 use super::jsonl::document_of_record;
 use super::{Batch, FieldChoice, Parser};
@@ -7,6 +11,8 @@ use csv_core::{ReadRecordResult, Reader, ReaderBuilder};
 use serde_json::{Map, Value};
 
 /// Parses delimited rows; each row becomes a record of string fields.
+///
+/// A vector column is not supported (see the module's documentation).
 pub struct CsvParser {
     file: String,
     fields: FieldChoice,
@@ -103,6 +109,16 @@ impl CsvParser {
             .collect();
         let Some(header) = &self.header else {
             self.header = Some(values);
+            if let Some(path) = &self.fields.vector {
+                out.problems.push(Problem {
+                    file: self.file.clone(),
+                    line: 0,
+                    reason: format!(
+                        "vector field \"{path}\": CSV and TSV files cannot hold vectors; \
+                         the documents load without them"
+                    ),
+                });
+            }
             return;
         };
         let problem = |reason| Problem {
@@ -124,7 +140,7 @@ impl CsvParser {
             .zip(values.into_iter().map(Value::String))
             .collect();
         out.sample(&record);
-        match document_of_record(&self.file, &self.fields, line, &record) {
+        match document_of_record(&self.file, &self.fields, None, line, &record) {
             Ok(doc) => out.documents.push(doc),
             Err(reason) => out.problems.push(problem(reason)),
         }
@@ -232,6 +248,34 @@ mod tests {
                 .collect();
             assert_eq!(got, problems);
         }
+    }
+
+    #[test]
+    fn a_vector_field_is_one_problem_for_the_file() {
+        let fields = FieldChoice {
+            vector: Some("emb".into()),
+            ..FieldChoice::default()
+        };
+        let parser = CsvParser::new("f.csv", fields, b',');
+        let out = crate::ingest::read_all(parser, &[b"text,emb\na,\"[1,2]\"\nb,\"[3,4]\"\n"]);
+        let docs: Vec<_> = out
+            .documents
+            .iter()
+            .map(|d| (d.line, d.text.as_str(), &d.vector))
+            .collect();
+        assert_eq!(docs, vec![(2, "a", &None), (3, "b", &None)]);
+        let problems: Vec<_> = out
+            .problems
+            .iter()
+            .map(|p| (p.line, p.reason.as_str()))
+            .collect();
+        assert_eq!(
+            problems,
+            vec![(
+                0,
+                "vector field \"emb\": CSV and TSV files cannot hold vectors; the documents load without them"
+            )]
+        );
     }
 
     /// Writes one CSV field, quoted when needed.

@@ -1,4 +1,5 @@
-//! Which field of a record holds the text and which the source.
+//! Which field of a record holds the text, which the source and which a
+//! vector.
 //!
 //! [`FieldChoice`] reads one record; [`detect_fields`] looks at a sample of
 //! records and proposes a choice, with a summary of every column for a
@@ -57,7 +58,7 @@ pub const SAMPLE_SIZE: usize = 100;
 /// Nesting depth past which detection stops descending.
 pub(super) const MAX_DEPTH: usize = 8;
 
-/// The text and source fields to read, detected or chosen by the user.
+/// The text, source and vector fields to read, detected or chosen by the user.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FieldChoice {
     /// Dotted path of the text field; `None` detects it per record.
@@ -65,6 +66,13 @@ pub struct FieldChoice {
     /// Dotted path of the source field (or [`HOST_PREFIX`] and the path of a
     /// URL field); `None` detects it per record.
     pub source: Option<String>,
+    /// Dotted path of a field holding each record's embedding, a list of
+    /// numbers; `None` reads no user vectors (it is never detected here:
+    /// [`detect_fields`](super::detect_fields) proposes one). When set, JSON
+    /// Lines, JSON and Parquet records whose vector is missing or invalid are
+    /// rejected (see [`ReadOptions::vector_dim`](super::ReadOptions::vector_dim));
+    /// CSV, TSV and plain text cannot hold vectors and report it once per file.
+    pub vector: Option<String>,
 }
 
 impl FieldChoice {
@@ -73,6 +81,7 @@ impl FieldChoice {
         Self {
             text,
             source: Some(format!("{HOST_PREFIX}{url_path}")),
+            vector: None,
         }
     }
 
@@ -207,6 +216,7 @@ mod tests {
         let chosen = FieldChoice {
             text: Some("meta.body".into()),
             source: Some("meta.site".into()),
+            vector: None,
         };
         let r = obj(json!({"text": "no", "meta": {"body": "yes", "site": "x.org"}}));
         assert_eq!(chosen.text_of(&r), Some("yes"));

@@ -2,6 +2,7 @@
 //! time, or top-level objects (one or several) each being a record.
 
 use super::jsonl::document_of;
+use super::vector::VectorField;
 use super::{Batch, FieldChoice, Parser};
 use crate::Problem;
 use serde_json::Value;
@@ -25,6 +26,7 @@ enum Top {
 pub struct JsonParser {
     file: String,
     fields: FieldChoice,
+    vector: Option<VectorField>,
     top: Top,
     /// The element being read; empty between elements.
     element: Vec<u8>,
@@ -43,6 +45,7 @@ impl JsonParser {
     pub fn new(file: impl Into<String>, fields: FieldChoice) -> Self {
         Self {
             file: file.into(),
+            vector: VectorField::new(fields.vector.as_deref(), None),
             fields,
             top: Top::Start,
             element: Vec::new(),
@@ -52,6 +55,13 @@ impl JsonParser {
             count: 0,
             trailing: false,
         }
+    }
+
+    /// Requires every vector of [`FieldChoice::vector`] to have `dim` values
+    /// (`None`: the first valid vector fixes the length).
+    pub fn with_vector_dim(mut self, dim: Option<usize>) -> Self {
+        self.vector = VectorField::new(self.fields.vector.as_deref(), dim);
+        self
     }
 
     fn problem(&self, line: u64, reason: String) -> Problem {
@@ -71,7 +81,7 @@ impl JsonParser {
                 if let Value::Object(record) = &v {
                     out.sample(record);
                 }
-                document_of(&self.file, &self.fields, n, v)
+                document_of(&self.file, &self.fields, self.vector.as_mut(), n, v)
             });
         match result {
             Ok(doc) => out.documents.push(doc),
@@ -281,6 +291,62 @@ mod tests {
         }
         let (d, _) = summary(&parse(&[b"[{\"text\":\"b]\\\"}\"}]"]));
         assert_eq!(d[0].1, "b]\"}");
+    }
+
+    /// Reads `data` with vectors in field `emb`, of length `dim` if given.
+    fn parse_vectors(dim: Option<usize>, data: &str) -> Batch {
+        let fields = FieldChoice {
+            vector: Some("emb".into()),
+            ..FieldChoice::default()
+        };
+        let parser = JsonParser::new("f.json", fields).with_vector_dim(dim);
+        crate::ingest::read_all(parser, &[data.as_bytes()])
+    }
+
+    /// An array of elements: good, too short, a "nan" string, an object, no vector, good.
+    const VECTORS: &str = r#"[
+        {"text": "a", "emb": [0.1, -0.0, 1e-40]},
+        {"text": "b", "emb": [1, 2]},
+        {"text": "c", "emb": [1, "nan", 3]},
+        {"text": "d", "emb": {"0": 1}},
+        {"text": "e"},
+        {"text": "f", "emb": [4, 5, 6.25]}
+    ]"#;
+
+    #[test]
+    fn vectors_and_their_problems() {
+        use crate::ingest::vector::tests::{loaded, problem, summary};
+        let (docs, problems) = summary(&parse_vectors(None, VECTORS));
+        assert_eq!(
+            docs,
+            vec![loaded(1, &[0.1, -0.0, 1e-40]), loaded(6, &[4.0, 5.0, 6.25])]
+        );
+        let expected = vec![
+            problem(
+                2,
+                "element 2: vector field \"emb\": 2 values, expected 3 (the length of the first vector, line 1)",
+            ),
+            problem(
+                3,
+                "element 3: vector field \"emb\": value 1 is the string \"nan\", not a finite number",
+            ),
+            problem(
+                4,
+                "element 4: vector field \"emb\": an object, not a list of numbers",
+            ),
+            problem(5, "element 5: vector field \"emb\": not in this record"),
+        ];
+        assert_eq!(problems, expected);
+
+        // A given length of 2: only the second element fits.
+        let (docs, problems) = summary(&parse_vectors(Some(2), VECTORS));
+        assert_eq!(docs, vec![loaded(2, &[1.0, 2.0])]);
+        let lines: Vec<u64> = problems.iter().map(|p| p.0).collect();
+        assert_eq!(lines, vec![1, 3, 4, 5, 6]);
+        assert_eq!(
+            problems[0].1,
+            "element 1: vector field \"emb\": 3 values, expected 2"
+        );
     }
 
     fn arb_json() -> impl Strategy<Value = String> {

@@ -22,6 +22,7 @@ mod preview;
 mod reader;
 mod text;
 mod utf;
+mod vector;
 
 pub use columns::{detect_fields, ColumnInfo, ColumnKind, DetectedFields};
 pub use compress::{BombLimit, Decompressor};
@@ -46,7 +47,7 @@ use serde_json::{Map, Value};
 pub const SAMPLE_RECORDS: usize = 20;
 
 /// What a parser produced from the input seen so far.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq)]
 pub struct Batch {
     pub documents: Vec<Document>,
     pub problems: Vec<Problem>,

@@ -7,7 +7,9 @@
 //!
 //! Rows are read with the `parquet` crate's record API (no arrow) and turned
 //! into JSON objects, so the text and source are found by [`FieldChoice`] as
-//! for JSON Lines, nested struct columns (`meta.text`) included.
+//! for JSON Lines, nested struct columns (`meta.text`) included. A vector
+//! column ([`FieldChoice::vector`], a list of floats or doubles) is read from
+//! the row itself, where a NaN is still a NaN (JSON turns it into null).
 //!
 //! Codecs: uncompressed, snappy, gzip and zstd. Native builds inflate zstd
 //! with the `parquet` crate's codec (the C library); wasm32 builds, where
@@ -25,9 +27,12 @@ use parquet::schema::types::Type;
 use serde_json::{Map, Number, Value};
 
 mod pages;
+#[cfg(test)]
+mod vector_tests;
 
 use super::columns::detect_fields;
 use super::fields::{lookup, HOST_PREFIX, SAMPLE_SIZE, TEXT_FIELDS};
+use super::vector::{float, json_kind, json_number, Found, VectorField};
 use super::{Batch, FieldChoice, Parser};
 use crate::{Document, Problem};
 
@@ -46,6 +51,8 @@ pub struct ParquetParser {
     /// Inflate zstd pages with the pure-Rust reader even where the `parquet`
     /// crate could (always so on wasm32).
     pure_zstd: bool,
+    /// The length required of vectors, if given.
+    vector_dim: Option<usize>,
 }
 
 impl ParquetParser {
@@ -59,7 +66,15 @@ impl ParquetParser {
             seen: 0,
             dropped: None,
             pure_zstd: cfg!(target_arch = "wasm32"),
+            vector_dim: None,
         }
+    }
+
+    /// Requires every vector of [`FieldChoice::vector`] to have `dim` values
+    /// (`None`: the first valid vector fixes the length).
+    pub fn with_vector_dim(mut self, dim: Option<usize>) -> Self {
+        self.vector_dim = dim;
+        self
     }
 
     /// Reads zstd pages with the pure-Rust decoder that the browser build
@@ -93,7 +108,15 @@ impl ParquetParser {
         // The parquet crate may panic on some malformed files; in native
         // builds that becomes a problem (wasm32 release builds abort instead).
         let outcome = catch_unwind(AssertUnwindSafe(|| {
-            read_file(&self.file, &self.fields, bytes, self.pure_zstd, &mut emit)
+            let vector = VectorField::new(self.fields.vector.as_deref(), self.vector_dim);
+            read_file(
+                &self.file,
+                &self.fields,
+                vector,
+                bytes,
+                self.pure_zstd,
+                &mut emit,
+            )
         }));
         let reason = match outcome {
             Ok(Ok(())) => return,
@@ -154,6 +177,19 @@ pub fn parquet_schema(bytes: &[u8]) -> Result<Vec<(String, String)>, String> {
         describe(field, "", &mut columns);
     }
     Ok(columns)
+}
+
+/// Up to `limit` rows from the start of a whole Parquet file held in `bytes`,
+/// as JSON objects with every column (none if it cannot be read).
+pub(crate) fn parquet_sample(bytes: &[u8], limit: usize) -> Vec<Map<String, Value>> {
+    let read = || {
+        let pure_zstd = cfg!(target_arch = "wasm32");
+        Source::open(Bytes::copy_from_slice(bytes), pure_zstd)
+            .map(|source| source.sample(limit))
+            .unwrap_or_default()
+    };
+    // As in `finish_each`: the reader may panic on a malformed file.
+    catch_unwind(AssertUnwindSafe(read)).unwrap_or_default()
 }
 
 /// The encoded metadata at the end of a Parquet file.
@@ -228,18 +264,12 @@ fn describe(field: &Type, prefix: &str, out: &mut Vec<(String, String)>) {
 fn read_file(
     file: &str,
     fields: &FieldChoice,
+    mut vector: Option<VectorField>,
     bytes: Bytes,
     pure_zstd: bool,
     emit: &mut dyn FnMut(Batch),
 ) -> Result<(), String> {
-    // Check the footer first, for clearer reasons than the reader's.
-    footer(&bytes)?;
-    let source = Source {
-        reader: SerializedFileReader::new(bytes.clone())
-            .map_err(|e| format!("not a readable Parquet file: {e}"))?,
-        bytes,
-        pure_zstd,
-    };
+    let source = Source::open(bytes, pure_zstd)?;
     let reader = &source.reader;
     let metadata = reader.metadata();
     let schema = metadata.file_metadata().schema();
@@ -273,7 +303,7 @@ fn read_file(
                 for result in rows {
                     row += 1;
                     match result {
-                        Ok(r) => document(file, &choice, row, &r, &mut batch),
+                        Ok(r) => document(file, &choice, vector.as_mut(), row, &r, &mut batch),
                         Err(e) => {
                             let last = first + rows_in_group;
                             let reason = format!("cannot read rows {row} to {last}: {e}");
@@ -298,6 +328,33 @@ struct Source {
 }
 
 impl Source {
+    fn open(bytes: Bytes, pure_zstd: bool) -> Result<Self, String> {
+        // Check the footer first, for clearer reasons than the reader's.
+        footer(&bytes)?;
+        Ok(Self {
+            reader: SerializedFileReader::new(bytes.clone())
+                .map_err(|e| format!("not a readable Parquet file: {e}"))?,
+            bytes,
+            pure_zstd,
+        })
+    }
+
+    /// Up to `limit` rows from the start of the file, all columns, as JSON
+    /// objects; rows past the first unreadable one are left out.
+    fn sample(&self, limit: usize) -> Vec<Map<String, Value>> {
+        let mut sample = Vec::new();
+        for group in 0..self.reader.num_row_groups() {
+            let Ok(rows) = self.rows(group, None, limit - sample.len()) else {
+                break;
+            };
+            sample.extend(rows.into_iter().map_while(Result::ok).map(|r| to_map(&r)));
+            if sample.len() >= limit {
+                break;
+            }
+        }
+        sample
+    }
+
     /// Up to `limit` rows of row group `group`, through the pure-Rust page
     /// reader when it holds zstd pages and `pure_zstd` is set.
     fn rows(
@@ -324,30 +381,83 @@ impl Source {
     }
 }
 
-/// One row to a document, or to a problem if its text is missing.
-fn document(file: &str, choice: &FieldChoice, line: u64, row: &Row, out: &mut Batch) {
+/// One row to a document, or to a problem if its text is missing or its
+/// vector (when `vector` reads one) is missing or invalid.
+fn document(
+    file: &str,
+    choice: &FieldChoice,
+    vector: Option<&mut VectorField>,
+    line: u64,
+    row: &Row,
+    out: &mut Batch,
+) {
     let record = to_map(row);
-    match choice.text_of(&record) {
-        Some(text) => out.documents.push(Document {
-            line,
-            source: choice
-                .source_of(&record)
-                .unwrap_or_else(|| file.to_string()),
-            text: text.to_string(),
-        }),
-        None => {
-            let column = choice.text.as_deref().unwrap_or("text");
-            let what = match lookup(&record, column) {
-                None | Some(Value::Null) => "is null",
-                Some(_) => "is not a string",
-            };
-            out.problems.push(Problem {
-                file: file.to_string(),
-                line,
-                reason: format!("text column \"{column}\" {what} in this row"),
-            });
-        }
+    let problem = |reason: String| Problem {
+        file: file.to_string(),
+        line,
+        reason,
+    };
+    let Some(text) = choice.text_of(&record) else {
+        let column = choice.text.as_deref().unwrap_or("text");
+        let what = match lookup(&record, column) {
+            None | Some(Value::Null) => "is null",
+            Some(_) => "is not a string",
+        };
+        let reason = format!("text column \"{column}\" {what} in this row");
+        out.problems.push(problem(reason));
+        return;
+    };
+    let vector = match vector {
+        Some(field) => match row_vector(field, line, row) {
+            Ok(v) => Some(v),
+            Err(reason) => {
+                out.problems.push(problem(reason));
+                return;
+            }
+        },
+        None => None,
+    };
+    out.documents.push(Document {
+        line,
+        source: choice
+            .source_of(&record)
+            .unwrap_or_else(|| file.to_string()),
+        text: text.to_string(),
+        vector,
+    });
+}
+
+/// The checked vector in a row's list column, read from the row's own
+/// values: floats and doubles as they are stored, NaN included.
+fn row_vector(field: &mut VectorField, line: u64, row: &Row) -> Result<Vec<f32>, String> {
+    let mut parts = field.path().split('.');
+    let mut value = parts.next().and_then(|name| column(row, name));
+    for name in parts {
+        value = match value {
+            Some(Field::Group(inner)) => column(inner, name),
+            _ => None,
+        };
     }
+    let found = match value {
+        None => Found::Missing,
+        Some(Field::ListInternal(list)) => Found::List(list.elements().iter().enumerate().map(
+            |(i, item)| match item {
+                Field::Float(f) => Ok(*f),
+                Field::Double(f) => float(i, *f),
+                Field::Float16(f) => Ok(f32::from(*f)),
+                other => json_number(i, &to_json(other)),
+            },
+        )),
+        Some(other) => Found::Other(json_kind(&to_json(other))),
+    };
+    field.check(line, found)
+}
+
+/// The value of a row's column called `name`.
+fn column<'a>(row: &'a Row, name: &str) -> Option<&'a Field> {
+    row.get_column_iter()
+        .find(|(column, _)| column.as_str() == name)
+        .map(|(_, value)| value)
 }
 
 /// Fails on a codec this build cannot decode, or a column chunk outside the
@@ -392,17 +502,7 @@ fn resolve(fields: &FieldChoice, source: &Source, schema: &Type) -> Option<Field
     if fields.text.is_some() && fields.source.is_some() {
         return Some(fields.clone());
     }
-    let mut sample: Vec<Map<String, Value>> = Vec::new();
-    for group in 0..source.reader.num_row_groups() {
-        let Ok(rows) = source.rows(group, None, SAMPLE_SIZE - sample.len()) else {
-            break;
-        };
-        sample.extend(rows.into_iter().map_while(Result::ok).map(|r| to_map(&r)));
-        if sample.len() >= SAMPLE_SIZE {
-            break;
-        }
-    }
-    let detected = detect_fields(&sample);
+    let detected = detect_fields(&source.sample(SAMPLE_SIZE));
     let text = fields
         .text
         .clone()
@@ -411,6 +511,7 @@ fn resolve(fields: &FieldChoice, source: &Source, schema: &Type) -> Option<Field
     Some(FieldChoice {
         text: Some(text),
         source: fields.source.clone().or(detected.source),
+        vector: fields.vector.clone(),
     })
 }
 
@@ -437,20 +538,25 @@ fn string_column(schema: &Type) -> Option<String> {
 }
 
 /// The schema cut down to the top-level columns that `choice` reads; `Err`
-/// names a chosen column the file lacks.
+/// names a chosen text or vector column the file lacks.
 fn project(schema: &Type, choice: &FieldChoice) -> Result<Type, String> {
     let mut wanted: Vec<Arc<Type>> = Vec::new();
-    let paths = [choice.text.as_deref(), choice.source.as_deref()];
-    for (i, path) in paths.into_iter().enumerate() {
+    // (path, whether the file must have it)
+    let paths = [
+        (choice.text.as_deref(), true),
+        (choice.source.as_deref(), false),
+        (choice.vector.as_deref(), true),
+    ];
+    for (path, required) in paths {
         let Some(path) = path else { continue };
         let path = path.strip_prefix(HOST_PREFIX).unwrap_or(path);
         let root = path.split('.').next().unwrap_or(path);
         match schema.get_fields().iter().find(|f| f.name() == root) {
             Some(field) if !wanted.iter().any(|w| w.name() == root) => wanted.push(field.clone()),
             Some(_) => {}
-            // A missing text column is an error; a missing source falls back
-            // on the file name.
-            None if i == 0 => return Err(path.to_string()),
+            // A missing text or vector column is an error; a missing source
+            // falls back on the file name.
+            None if required => return Err(path.to_string()),
             None => {}
         }
     }

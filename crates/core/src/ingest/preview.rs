@@ -1,9 +1,11 @@
-//! A look at a file's first records, to choose its text and source columns
-//! before loading it.
+//! A look at a file's first records, to choose its text, source and vector
+//! columns before loading it.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use super::fields::SAMPLE_SIZE;
+use super::parquet::parquet_sample;
 use super::{
     detect_fields, parquet_schema, Batch, ColumnInfo, ColumnKind, Compression, DetectedFields,
     FileReader, Format, ReadOptions, SAMPLE_RECORDS,
@@ -16,7 +18,12 @@ pub struct Preview {
     pub file: String,
     pub format: Format,
     pub compression: Compression,
-    /// The columns and the text, source and vector fields detected in `records`.
+    /// The columns and the text, source and vector fields detected in
+    /// `records`. For Parquet, the columns of the schema, and the vector
+    /// field and its length detected in the first rows (the text and source
+    /// are detected while reading). A detected vector is only a proposal: set
+    /// [`FieldChoice::vector`](super::FieldChoice::vector) and
+    /// [`ReadOptions::vector_dim`] to read it.
     pub detected: DetectedFields,
     /// The first records as parsed (none for Parquet and plain text).
     pub records: Vec<Map<String, Value>>,
@@ -38,19 +45,29 @@ pub fn preview(file: &str, head: &[u8], whole: bool, options: &ReadOptions) -> P
     let records = batch.samples.take().unwrap_or_default();
     let mut detected = detect_fields(&records);
     if reader.format() == Format::Parquet && whole {
-        // Parquet rows are not sampled: list the schema's columns instead.
+        // Parquet rows are not sampled: list the schema's columns instead,
+        // with the vector column found in the first rows.
         if let Ok(columns) = parquet_schema(head) {
+            let rows = detect_fields(&parquet_sample(head, SAMPLE_SIZE));
+            detected.vector = rows.vector;
+            detected.vector_dim = rows.vector_dim;
             detected.columns = columns
                 .into_iter()
-                .map(|(path, kind)| ColumnInfo {
-                    kind: if kind == "string" {
-                        ColumnKind::String
-                    } else {
-                        ColumnKind::Object
-                    },
-                    path,
-                    mean_length: 0.0,
-                    example: kind,
+                .map(|(path, kind)| {
+                    let vector = detected.vector.as_ref() == Some(&path);
+                    ColumnInfo {
+                        kind: match kind.as_str() {
+                            "string" => ColumnKind::String,
+                            _ if vector => ColumnKind::Numbers,
+                            _ => ColumnKind::Object,
+                        },
+                        mean_length: match detected.vector_dim {
+                            Some(dim) if vector => dim as f64,
+                            _ => 0.0,
+                        },
+                        path,
+                        example: kind,
+                    }
                 })
                 .collect();
         }
@@ -100,6 +117,7 @@ mod tests {
             fields: FieldChoice {
                 text: Some("a".into()),
                 source: Some("b".into()),
+                vector: None,
             },
             ..ReadOptions::default()
         };
@@ -108,6 +126,40 @@ mod tests {
         assert_eq!(p.detected.text.as_deref(), Some("b"));
         assert_eq!(p.documents[0].text, "short");
         assert_eq!(p.documents[0].source, "the longer text here");
+    }
+
+    #[test]
+    fn vectors_are_detected_and_read_when_chosen() {
+        let head = b"{\"text\":\"a\",\"emb\":[1,2,3]}\n{\"text\":\"b\",\"emb\":[0.5,0,1]}\n";
+        let p = preview("v.jsonl", head, true, &ReadOptions::default());
+        assert_eq!(p.detected.vector.as_deref(), Some("emb"));
+        assert_eq!(p.detected.vector_dim, Some(3));
+        assert_eq!(p.documents[0].vector, None);
+        let options = ReadOptions {
+            fields: FieldChoice {
+                vector: p.detected.vector.clone(),
+                ..FieldChoice::default()
+            },
+            vector_dim: p.detected.vector_dim,
+            ..ReadOptions::default()
+        };
+        let p = preview("v.jsonl", head, true, &options);
+        assert_eq!(p.documents[1].vector, Some(vec![0.5, 0.0, 1.0]));
+
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../tests/fixtures/parquet/nested.parquet"
+        );
+        let bytes = std::fs::read(path).unwrap();
+        let p = preview("n.parquet", &bytes, true, &ReadOptions::default());
+        assert_eq!(p.detected.vector.as_deref(), Some("emb"));
+        assert_eq!(p.detected.vector_dim, Some(4));
+        let emb = p.detected.columns.iter().find(|c| c.path == "emb");
+        let emb = emb.map(|c| (c.kind, c.mean_length));
+        assert_eq!(emb, Some((ColumnKind::Numbers, 4.0)));
+        // Not a whole file: nothing to sample.
+        let p = preview("n.parquet", &bytes[..100], false, &ReadOptions::default());
+        assert_eq!(p.detected.vector, None);
     }
 
     #[test]

@@ -16,8 +16,13 @@ const MAGIC_BYTES: usize = 4;
 /// How to read a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReadOptions {
-    /// Which fields of a record hold the text and the source.
+    /// Which fields of a record hold the text, the source and a vector.
     pub fields: FieldChoice,
+    /// The length every vector of [`FieldChoice::vector`] must have (say, the
+    /// `vector_dim` that [`detect_fields`](super::detect_fields) found);
+    /// `None`: the first valid vector of each file fixes it for that file.
+    /// Unused without a vector field.
+    pub vector_dim: Option<usize>,
     /// How plain text splits into documents.
     pub text_mode: TextMode,
     /// Stop when decompressed output passes this many times the compressed input...
@@ -32,6 +37,7 @@ impl Default for ReadOptions {
     fn default() -> Self {
         Self {
             fields: FieldChoice::default(),
+            vector_dim: None,
             text_mode: TextMode::Whole,
             bomb_ratio: 1000,
             bomb_floor: 64 << 20,
@@ -255,7 +261,7 @@ impl Downstream {
         let head = self.head.take().unwrap_or_default();
         if head.starts_with(b"PAR1") {
             self.format = Format::Parquet;
-            self.parser = Some(parquet_parser(file, &options.fields));
+            self.parser = Some(parquet_parser(file, options));
             self.parse(&head, out);
             return;
         }
@@ -270,14 +276,24 @@ impl Downstream {
             return;
         }
         let format = detect::format_of(&detect::base_name(file), &text);
-        let fields = options.fields.clone();
+        let (fields, dim) = (options.fields.clone(), options.vector_dim);
         let parser: Box<dyn Parser> = match format {
-            Format::Jsonl => Box::new(JsonlParser::new(file, fields)),
-            Format::Json => Box::new(JsonParser::new(file, fields)),
+            Format::Jsonl => Box::new(JsonlParser::new(file, fields).with_vector_dim(dim)),
+            Format::Json => Box::new(JsonParser::new(file, fields).with_vector_dim(dim)),
             Format::Csv => Box::new(CsvParser::new(file, fields, b',')),
             Format::Tsv => Box::new(CsvParser::new(file, fields, b'\t')),
-            Format::Parquet => parquet_parser(file, &options.fields),
+            Format::Parquet => parquet_parser(file, options),
             Format::Text | Format::Unknown => {
+                if let Some(path) = &options.fields.vector {
+                    out.problems.push(Problem {
+                        file: file.to_string(),
+                        line: 0,
+                        reason: format!(
+                            "vector field \"{path}\": plain text has no fields to hold \
+                             vectors; the documents load without them"
+                        ),
+                    });
+                }
                 Box::new(TextParser::new(file, options.text_mode, options.text_cap))
             }
         };
@@ -312,8 +328,10 @@ impl Downstream {
 }
 
 /// The Parquet reader (it holds the file: Parquet's index is at its end).
-fn parquet_parser(file: &str, fields: &FieldChoice) -> Box<dyn Parser> {
-    Box::new(super::ParquetParser::new(file, fields.clone()))
+fn parquet_parser(file: &str, options: &ReadOptions) -> Box<dyn Parser> {
+    Box::new(
+        super::ParquetParser::new(file, options.fields.clone()).with_vector_dim(options.vector_dim),
+    )
 }
 
 #[cfg(test)]
@@ -587,6 +605,71 @@ mod tests {
         let json = serde_json::to_string(&report).expect("serialize");
         let back: FileReport = serde_json::from_str(&json).expect("deserialize");
         assert_eq!(back, report);
+    }
+
+    /// The vector field and its given length reach every parser; rejected
+    /// vectors count as rejected records.
+    #[test]
+    fn vector_options() {
+        let vectors = |dim| ReadOptions {
+            fields: FieldChoice {
+                vector: Some("emb".into()),
+                ..FieldChoice::default()
+            },
+            vector_dim: dim,
+            ..ReadOptions::default()
+        };
+        let jsonl =
+            b"{\"text\":\"a\",\"emb\":[1,2]}\n{\"text\":\"b\",\"emb\":[1,2,3]}\n{\"text\":\"c\"}\n";
+        let json =
+            b"[{\"text\":\"a\",\"emb\":[1,2]},{\"text\":\"b\",\"emb\":[1,2,3]},{\"text\":\"c\"}]";
+        let parquet = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../tests/fixtures/parquet/nested.parquet"
+        ))
+        .expect("fixture");
+        /// (file, data, dim, loaded, rejected)
+        type Case<'a> = (&'a str, &'a [u8], Option<usize>, u64, u64);
+        let cases: [Case; 6] = [
+            ("a.jsonl", jsonl, None, 1, 2),
+            ("a.jsonl", jsonl, Some(3), 1, 2),
+            ("a.json", json, None, 1, 2),
+            ("a.json", json, Some(3), 1, 2),
+            // Row 4's text is null; every vector has 4 values.
+            ("n.parquet", &parquet, None, 19, 1),
+            ("n.parquet", &parquet, Some(3), 0, 20),
+        ];
+        for (name, data, dim, loaded, rejected) in cases {
+            let (out, report) = read(name, vectors(dim), &[data]);
+            let what = format!("{name} {dim:?} {:?}", out.problems);
+            assert_eq!(report.documents_loaded, loaded, "{what}");
+            assert_eq!(report.documents_rejected, rejected, "{what}");
+            assert_eq!(report.documents_in, loaded + rejected, "{what}");
+            assert_eq!(report.problems, rejected, "{what}");
+            let want = if dim.is_some() {
+                3
+            } else if name.ends_with("parquet") {
+                4
+            } else {
+                2
+            };
+            for doc in &out.documents {
+                assert_eq!(doc.vector.as_ref().map(Vec::len), Some(want), "{what}");
+            }
+        }
+
+        // Formats without fields: one problem for the file, documents load.
+        for (name, data) in [("a.csv", &b"text,emb\nx,1\n"[..]), ("a.txt", b"some text")] {
+            let (out, report) = read(name, vectors(None), &[data]);
+            assert_eq!(report.documents_loaded, 1, "{name}");
+            assert_eq!(report.documents_rejected, 0, "{name}");
+            assert_eq!(out.problems.len(), 1, "{name}");
+            assert_eq!(out.problems[0].line, 0, "{name}");
+            assert!(
+                out.problems[0].reason.starts_with("vector field \"emb\": "),
+                "{name}"
+            );
+        }
     }
 
     fn cut_up<'a>(data: &'a [u8], cuts: &[usize]) -> Vec<&'a [u8]> {

@@ -71,6 +71,7 @@ impl TextParser {
                 line,
                 source: self.file.clone(),
                 text: String::from_utf8_lossy(&self.text).into_owned(),
+                vector: None,
             });
         }
         self.text.clear();

@@ -127,18 +127,58 @@ pub fn normalize(v: &mut [f32]) {
     }
 }
 
-/// Checks a user-supplied vector: `dim` values, all finite.
-pub fn check_user_vector(values: &[f32], dim: usize) -> Result<()> {
-    if values.len() != dim {
-        return Err(Error::Vector(format!(
-            "vector has {} values, expected {dim}",
-            values.len()
-        )));
+/// Why a user-supplied vector cannot be used (see [`check_user_vector`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum VectorFault {
+    /// It has `found` values where `expected` are needed.
+    Length { found: usize, expected: usize },
+    /// It has no value at all.
+    Empty,
+    /// Value `index` (0-based) is NaN or infinite.
+    NotFinite { index: usize, value: f32 },
+    /// Every value is zero: it has no direction to compare.
+    Zero,
+}
+
+impl std::fmt::Display for VectorFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Length { found, expected } => write!(f, "{found} values, expected {expected}"),
+            Self::Empty => write!(f, "no values"),
+            Self::NotFinite { index, value } => {
+                write!(f, "value {index} is {value}, not a finite number")
+            }
+            Self::Zero => write!(f, "all values are zero"),
+        }
     }
-    if let Some((i, v)) = values.iter().enumerate().find(|(_, v)| !v.is_finite()) {
-        return Err(Error::Vector(format!(
-            "value {i} is {v}, not a finite number"
-        )));
+}
+
+impl std::error::Error for VectorFault {}
+
+impl From<VectorFault> for Error {
+    fn from(fault: VectorFault) -> Self {
+        Error::Vector(fault.to_string())
+    }
+}
+
+/// Checks a user-supplied vector: `dim` values, at least one, all finite,
+/// not all zero (a zero vector cannot be normalised). The first fault found
+/// is returned, in that order.
+pub fn check_user_vector(values: &[f32], dim: usize) -> Result<(), VectorFault> {
+    if values.len() != dim {
+        return Err(VectorFault::Length {
+            found: values.len(),
+            expected: dim,
+        });
+    }
+    if values.is_empty() {
+        return Err(VectorFault::Empty);
+    }
+    if let Some((index, &value)) = values.iter().enumerate().find(|(_, v)| !v.is_finite()) {
+        return Err(VectorFault::NotFinite { index, value });
+    }
+    if values.iter().all(|&v| v == 0.0) {
+        return Err(VectorFault::Zero);
     }
     Ok(())
 }

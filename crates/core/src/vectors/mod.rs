@@ -26,7 +26,7 @@ pub use hnsw::{Hnsw, HnswParams};
 pub use hybrid::{reciprocal_rank_fusion, FusedHit};
 pub use index::{SemanticIndex, EF_SEARCH, HNSW_THRESHOLD};
 pub use kernel::dot;
-pub use matrix::{check_user_vector, Vectors};
+pub use matrix::{check_user_vector, VectorFault, Vectors};
 pub use model::StaticModel;
 pub use project::pca_2d;
 pub use search::{

@@ -19,6 +19,7 @@ pub fn demo() -> &'static [Document] {
                     line: i as u64 + 1,
                     source: v["source"].as_str().expect("source").to_string(),
                     text: v["text"].as_str().expect("text").to_string(),
+                    vector: None,
                 }
             })
             .collect()

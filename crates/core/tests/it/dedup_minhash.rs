@@ -46,6 +46,7 @@ fn documents(texts: &[String]) -> Vec<Document> {
             line: i as u64 + 1,
             source: "planted".into(),
             text: t.clone(),
+            vector: None,
         })
         .collect()
 }

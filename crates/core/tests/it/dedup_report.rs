@@ -19,6 +19,7 @@ fn report_counts_a_mirrored_source() {
             line: i as u64 + 1,
             source: if i < bases.len() { "docs" } else { "mirror" }.into(),
             text: text.clone(),
+            vector: None,
         })
         .collect();
     let params = DedupParams {

@@ -19,6 +19,7 @@ fn demo_documents(n: usize) -> Vec<Document> {
             line: i as u64 + 1,
             source: d.source.clone(),
             text: d.text.clone(),
+            vector: None,
         })
         .collect()
 }
@@ -118,7 +119,10 @@ fn rebanding_from_stored_signatures_equals_a_fresh_run_with_that_banding() {
     let loose = report.rebanded(28, 4, &sources, &signatures).unwrap();
     assert!(loose.dedup.docs_in_near_clusters > report.dedup.docs_in_near_clusters);
 
-    assert!(report.rebanded(15, 8, &sources, &signatures).is_err(), "b·r > K");
+    assert!(
+        report.rebanded(15, 8, &sources, &signatures).is_err(),
+        "b·r > K"
+    );
     assert!(report.rebanded(14, 8, &sources[1..], &signatures).is_err());
     let mut verified = report.clone();
     verified.dedup.params.verify_threshold = Some(0.8);

@@ -6,7 +6,7 @@ use crate::oracle;
 use corpuscope_core::vectors::synthetic::clustered;
 use corpuscope_core::vectors::{
     check_user_vector, pca_2d, reciprocal_rank_fusion, semantic_clusters, top_k, Bm25, Hit, Hnsw,
-    HnswParams, SemDedupParams, StaticModel, Vectors,
+    HnswParams, SemDedupParams, StaticModel, VectorFault, Vectors,
 };
 use proptest::prelude::*;
 use std::path::PathBuf;
@@ -298,6 +298,19 @@ fn user_vectors_are_checked() {
         .to_string();
     assert!(nan.contains("value 1 is NaN"), "{nan}");
     assert!(check_user_vector(&[f32::INFINITY, 0.0], 2).is_err());
+    // Zero vectors have no direction; empty ones are refused whatever the length asked.
+    assert_eq!(check_user_vector(&[0.0, -0.0], 2), Err(VectorFault::Zero));
+    assert_eq!(check_user_vector(&[], 0), Err(VectorFault::Empty));
+    assert_eq!(
+        check_user_vector(&[], 3),
+        Err(VectorFault::Length {
+            found: 0,
+            expected: 3
+        })
+    );
+    // The fault becomes the engine's error.
+    let error = corpuscope_core::Error::from(VectorFault::Zero).to_string();
+    assert_eq!(error, "invalid vectors: all values are zero");
 }
 
 #[test]
