@@ -35,6 +35,8 @@ fn corpus(id: &str, state: CorpusState) -> CorpusRecord {
         state,
         text_field: Some("body".into()),
         source_field: None,
+        vector_field: Some("meta.embedding".into()),
+        vector_dim: Some(384),
         dedup: DedupParams::default(),
     }
 }

@@ -69,9 +69,9 @@ mod simd128 {
         let (ca, cb) = (a.chunks_exact(16), b.chunks_exact(16));
         let (ra, rb) = (ca.remainder(), cb.remainder());
         for (x, y) in ca.zip(cb) {
-            for j in 0..4 {
+            for (j, lane) in acc.iter_mut().enumerate() {
                 let s = 4 * j;
-                acc[j] = f32x4_add(acc[j], f32x4_mul(load(&x[s..s + 4]), load(&y[s..s + 4])));
+                *lane = f32x4_add(*lane, f32x4_mul(load(&x[s..s + 4]), load(&y[s..s + 4])));
             }
         }
         // The same folding order as `portable`, so both give identical sums.
