@@ -61,12 +61,14 @@ pub struct AppState {
     pub storage_info: RwSignal<Option<(f64, f64, bool)>>,
     /// The corpus whose dashboard is open: its name and report.
     pub open_report: RwSignal<Option<(String, Report)>>,
+    /// The record of the corpus whose dashboard is open.
+    pub open_corpus: RwSignal<Option<CorpusRecord>>,
     /// Files dropped and waiting for the user to confirm their columns.
     pending: StoredValue<Vec<Input>, LocalStorage>,
     /// The column mapping shown for the pending files.
     pub mapping: RwSignal<Option<Mapping>>,
     /// The worker, taken out while a run uses it.
-    worker: StoredValue<Option<WorkerClient>, LocalStorage>,
+    pub(crate) worker: StoredValue<Option<WorkerClient>, LocalStorage>,
     /// Search of the open corpus: its state, the last answer, whether a
     /// query runs, and its worker (taken out while it works).
     pub search: RwSignal<SearchStatus>,
@@ -85,6 +87,7 @@ impl AppState {
             user_tokenizers: RwSignal::new(Vec::new()),
             storage_info: RwSignal::new(None),
             open_report: RwSignal::new(None),
+            open_corpus: RwSignal::new(None),
             pending: StoredValue::new_local(Vec::new()),
             mapping: RwSignal::new(None),
             worker: StoredValue::new_local(None),
@@ -105,7 +108,7 @@ impl AppState {
     }
 
     /// Re-reads the library and the storage figures.
-    async fn refresh(self) -> Result<(), AppError> {
+    pub(crate) async fn refresh(self) -> Result<(), AppError> {
         let storage = Storage::open(DB_NAME).await?;
         let corpora = storage.corpora().await;
         let tokenizers = storage.tokenizer_names().await;
@@ -397,6 +400,7 @@ impl AppState {
             let report: Report = serde_json::from_str(&record.json)
                 .map_err(|e| AppError::Storage(format!("the stored report is damaged: {e}")))?;
             self.open_report.set(Some((corpus.name.clone(), report)));
+            self.open_corpus.set(Some(corpus.clone()));
             self.open_search(corpus, record);
             Ok(())
         });

@@ -105,7 +105,7 @@ pub async fn ingest(
                 embed,
             })
             .await?;
-        replay(storage, worker, corpus).await?;
+        replay(storage, worker, corpus, |_| {}).await?;
         load_all(
             storage,
             worker,
@@ -131,6 +131,7 @@ pub async fn ingest(
             json,
             signatures,
             vectors,
+            token_counts: None,
         })
     }
     .await;
@@ -150,13 +151,15 @@ pub async fn ingest(
 /// Documents stored by an earlier run, read back per page for the report.
 const REPLAY_PAGE: u32 = 2000;
 
-/// Gives the worker what an interrupted run already stored, so the report
-/// covers the whole corpus.
-async fn replay(
+/// Gives the worker what a corpus already stored (after an interrupted run,
+/// or to recount it), so the report covers the whole corpus; returns each
+/// document's token count and reports how many were replayed.
+pub(crate) async fn replay(
     storage: &Storage,
     worker: &mut WorkerClient,
     corpus: &CorpusRecord,
-) -> Result<(), AppError> {
+    mut replayed: impl FnMut(u64),
+) -> Result<Vec<u32>, AppError> {
     let files = corpus
         .files
         .iter()
@@ -179,6 +182,7 @@ async fn replay(
             files,
         })
         .await?;
+    let mut counts = Vec::with_capacity(corpus.documents as usize);
     let mut from = 0;
     while from < corpus.documents {
         let page = storage
@@ -197,15 +201,20 @@ async fn replay(
                 vector: None,
             })
             .collect();
-        worker
+        let Response::Counted { tokens } = worker
             .call(Request::Replay {
                 documents,
                 problems: Vec::new(),
                 files: Vec::new(),
             })
-            .await?;
+            .await?
+        else {
+            return Err(AppError::Worker("unexpected answer to a replay".into()));
+        };
+        counts.extend(tokens);
+        replayed(from);
     }
-    Ok(())
+    Ok(counts)
 }
 
 async fn load_all(

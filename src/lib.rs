@@ -10,6 +10,7 @@ pub mod embeddings;
 pub mod error;
 pub mod files;
 pub mod ingest;
+pub mod recompute;
 pub mod search;
 pub mod storage;
 pub mod tokenizers;

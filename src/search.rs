@@ -63,6 +63,13 @@ async fn open_in(
             report_json: record.json.clone(),
         })
         .await?;
+    // Counts under the corpus's current tokenizer, if it changed since loading.
+    let recounted: Option<Vec<u32>> = record.token_counts.as_ref().map(|bytes| {
+        bytes
+            .chunks_exact(4)
+            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect()
+    });
     let mut from = 0;
     while from < corpus.documents {
         let page = storage.documents_from(&corpus.id, from, PAGE).await?;
@@ -73,9 +80,12 @@ async fn open_in(
         let documents = page
             .into_iter()
             .map(|d| SearchDocument {
+                tokens: recounted
+                    .as_ref()
+                    .and_then(|t| t.get(d.seq as usize).copied())
+                    .unwrap_or(d.tokens),
                 text: d.text,
                 source: d.source,
-                tokens: d.tokens,
             })
             .collect();
         worker.call(Request::SearchAdd { documents }).await?;

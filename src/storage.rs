@@ -128,6 +128,11 @@ pub struct ReportRecord {
     /// The vector index, map and semantic clusters, when embedded.
     #[serde(default)]
     pub vectors: Option<StoredVectors>,
+    /// Each document's token count (little-endian u32) under the corpus's
+    /// tokenizer, when it was changed after loading: the documents keep the
+    /// counts they were loaded with.
+    #[serde(default, with = "serde_bytes")]
+    pub token_counts: Option<Vec<u8>>,
 }
 
 /// The embeddings of one stored batch: `count` rows of `dim` little-endian

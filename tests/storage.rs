@@ -143,6 +143,7 @@ async fn corpus_documents_and_problems_round_trip() {
         json: "{\"schema\":1}".into(),
         signatures: vec![112, 0, 0, 0, 255],
         vectors: Some(embedded),
+        token_counts: Some(vec![7, 0, 0, 0, 1, 1, 0, 0]),
     };
     storage.finish_corpus(&b, Some(&report)).await.unwrap();
     assert_eq!(storage.report("b").await.unwrap(), Some(report));

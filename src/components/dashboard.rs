@@ -1,6 +1,7 @@
 //! The dashboard of the open corpus: per-source figures from its stored report.
 
 use crate::app::AppState;
+use crate::components::corpus_settings::CorpusSettings;
 use crate::components::format::{bytes, thousands};
 use crate::components::search::SearchPanel;
 use crate::search::SearchStatus;
@@ -42,6 +43,7 @@ pub fn Dashboard() -> impl IntoView {
                             }>"Close"</button>
                         </div>
                     </div>
+                    {state.open_corpus.get().map(|corpus| view! { <CorpusSettings corpus=corpus /> })}
                     <SourceTable rows=rows />
                     <p class="summary" data-testid="dedup-summary">{summary}</p>
                     <FileTable report=report.clone() />

@@ -95,6 +95,16 @@ pub enum Request {
         k: u32,
         filter: SearchFilter,
     },
+    /// Find a complete corpus's near duplicates again under `bands` × `rows`
+    /// of its stored signatures; `sources` are its documents' sources.
+    Reband {
+        report_json: String,
+        #[serde(with = "serde_bytes")]
+        signatures: Vec<u8>,
+        sources: Vec<String>,
+        bands: u32,
+        rows: u32,
+    },
     /// Time vector search on synthetic vectors of these sizes.
     Bench { sizes: Vec<u32> },
 }
@@ -138,6 +148,10 @@ pub enum Response {
     /// arbitrary JSON values, which the worker channel's codec cannot carry).
     Preview {
         json: String,
+    },
+    /// The token count of each replayed document, in order.
+    Counted {
+        tokens: Vec<u32>,
     },
     /// Search results, best first, and the time the search took.
     Found {
@@ -200,8 +214,8 @@ impl EngineWorker {
                 files,
             } => {
                 let run = self.run.as_mut().ok_or(NO_RUN)?;
-                run.replay(self.model.as_ref(), documents, problems, files)?;
-                Ok(Response::Ready)
+                let tokens = run.replay(self.model.as_ref(), documents, problems, files)?;
+                Ok(Response::Counted { tokens })
             }
             Request::Begin {
                 file,
@@ -258,6 +272,19 @@ impl EngineWorker {
                         .search(self.model.as_ref(), mode, &query, k as usize, &filter)?;
                 Ok(Response::Found { hits, millis })
             }
+            Request::Reband {
+                report_json,
+                signatures,
+                sources,
+                bands,
+                rows,
+            } => run::reband(&report_json, &signatures, &sources, bands, rows).map(|json| {
+                Response::Report {
+                    json,
+                    signatures,
+                    vectors: None,
+                }
+            }),
             Request::Bench { sizes } => {
                 bench::vector_search(&sizes).map(|json| Response::Bench { json })
             }

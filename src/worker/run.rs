@@ -4,8 +4,9 @@
 use super::{CountedDocument, Response};
 use corpuscope_core::analyze::Analyzer;
 use corpuscope_core::dedup::DedupParams;
+use corpuscope_core::dedup::SignatureStore;
 use corpuscope_core::ingest::{preview, Batch, FieldChoice, FileReader, FileReport, ReadOptions};
-use corpuscope_core::report::ReportBuilder;
+use corpuscope_core::report::{Report, ReportBuilder};
 use corpuscope_core::tokenize::TokenCounter;
 use corpuscope_core::vectors::{CorpusVectors, SemDedupParams, StaticModel, Vectors};
 use corpuscope_core::{Document, Problem};
@@ -43,20 +44,22 @@ impl Run {
         })
     }
 
-    /// Adds what an interrupted run stored (its vectors are recomputed).
+    /// Adds what an interrupted run stored (its vectors are recomputed);
+    /// returns each document's token count.
     pub fn replay(
         &mut self,
         model: Option<&StaticModel>,
         documents: Vec<Document>,
         problems: Vec<Problem>,
         files: Vec<FileReport>,
-    ) -> Result<(), String> {
-        for document in &documents {
-            self.add(model, document)?;
-        }
+    ) -> Result<Vec<u32>, String> {
+        let tokens = documents
+            .iter()
+            .map(|d| self.add(model, d))
+            .collect::<Result<_, _>>()?;
         self.builder.add_problems(problems);
         files.into_iter().for_each(|f| self.builder.add_file(f));
-        Ok(())
+        Ok(tokens)
     }
 
     pub fn begin(&mut self, file: String, fields: Fields, skip_documents: u64, skip_problems: u64) {
@@ -169,6 +172,24 @@ impl Run {
             vectors,
         })
     }
+}
+
+/// A report (JSON) re-banded from its signatures: see `Report::rebanded`.
+pub fn reband(
+    report_json: &str,
+    signatures: &[u8],
+    sources: &[String],
+    bands: u32,
+    rows: u32,
+) -> Result<String, String> {
+    let report: Report = serde_json::from_str(report_json)
+        .map_err(|e| format!("the stored report is damaged: {e}"))?;
+    let signatures = SignatureStore::from_bytes(signatures).map_err(text)?;
+    let sources: Vec<&str> = sources.iter().map(String::as_str).collect();
+    let rebanded = report
+        .rebanded(bands as usize, rows as usize, &sources, &signatures)
+        .map_err(text)?;
+    serde_json::to_string(&rebanded).map_err(|e| e.to_string())
 }
 
 /// The fields a file is read with.
