@@ -177,11 +177,12 @@ export async function stored(page) {
   });
 }
 
-/** The CLI's report on `files` (default settings), built by `make test-e2e`. */
-export function cliReport(files) {
+/** The CLI's report on `files` (default settings, or `args` such as
+ *  `['--bands', '28']`), built by `make test-e2e`. */
+export function cliReport(files, args = []) {
   const cli = process.env.CORPUSCOPE_CLI ?? join(ROOT, 'target', 'debug', 'corpuscope');
   const out = join(OUT, `cli-report-${process.pid}.json`);
-  execFileSync(cli, ['scan', ...files, '--report', out], { encoding: 'utf8' });
+  execFileSync(cli, ['scan', ...files, ...args, '--report', out], { encoding: 'utf8' });
   return JSON.parse(readFileSync(out, 'utf8'));
 }
 

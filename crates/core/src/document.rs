@@ -12,7 +12,9 @@ pub struct Document {
     pub text: String,
     /// The user's vector read from [`crate::ingest::FieldChoice::vector`]:
     /// checked (finite, not all zero, the file's dimension), not normalised.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Always serialised (no `skip_serializing_if`): the app's worker channel
+    /// uses bincode, which cannot skip a field.
+    #[serde(default)]
     pub vector: Option<Vec<f32>>,
 }
 
