@@ -63,9 +63,12 @@ fn embeddings_match_model2vec_reference_vectors() {
     println!("reference vectors: 40 texts, lowest cosine {worst:.9}");
 }
 
-/// The mean pair cosine per pair type, as model2vec gave in eval_results.json
-/// (rounded to 3 decimals there). Per-pair teacher cosines are not shipped,
-/// so the Spearman figure itself cannot be recomputed here.
+/// The pairs recorded at distillation time: the first 240 lines of eval_pairs.jsonl.
+const RECORDED_PAIRS: usize = 240;
+
+/// The mean pair cosine per pair type on the first 240 pairs, as model2vec gave
+/// in eval_results.json (rounded to 3 decimals there). The pairs after them
+/// were added later (scripts/assets/eval_pairs.py) and are not in that record.
 #[test]
 fn eval_pairs_mean_cosines_match_the_distillation_record() {
     let pairs =
@@ -82,7 +85,11 @@ fn eval_pairs_mean_cosines_match_the_distillation_record() {
         .find(|r| r["name"] == "int8_128")
         .expect("int8_128 entry");
     let mut sums: std::collections::BTreeMap<String, (f64, usize)> = Default::default();
-    for line in pairs.lines().filter(|l| !l.trim().is_empty()) {
+    for line in pairs
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(RECORDED_PAIRS)
+    {
         let pair: serde_json::Value = serde_json::from_str(line).expect("JSON line");
         let a = model()
             .embed(pair["a"].as_str().expect("a"))
@@ -96,7 +103,7 @@ fn eval_pairs_mean_cosines_match_the_distillation_record() {
         entry.0 += cosine(&a, &b);
         entry.1 += 1;
     }
-    assert_eq!(sums.values().map(|s| s.1).sum::<usize>(), 240);
+    assert_eq!(sums.values().map(|s| s.1).sum::<usize>(), RECORDED_PAIRS);
     for (kind, (sum, n)) in &sums {
         let mean = sum / *n as f64;
         let want = record["mean_cos_by_type"][kind].as_f64().expect("mean");
@@ -406,8 +413,10 @@ fn spearman(a: &[f64], b: &[f64]) -> f64 {
 }
 
 /// The quality figure: Spearman of the static model's pair cosines against
-/// MiniLM's. The teacher cosines (assets/embeddings/teacher_cosines.json) come
-/// from scripts/assets/embeddings_eval.sh, a NumPy forward pass of the teacher.
+/// MiniLM's over every pair of eval_pairs.jsonl (at least 500), and over the
+/// first 240 (the distillation record's pairs) for comparison. The teacher
+/// cosines (assets/embeddings/teacher_cosines.json) come from
+/// scripts/assets/embeddings_eval.sh, a NumPy forward pass of the teacher.
 #[test]
 fn spearman_against_the_teacher_on_eval_pairs() {
     let path = oracle::path("assets/embeddings/teacher_cosines.json");
@@ -431,11 +440,16 @@ fn spearman_against_the_teacher_on_eval_pairs() {
         })
         .collect();
     assert_eq!(student.len(), teacher.len());
+    assert!(student.len() >= 500, "only {} eval pairs", student.len());
     let rho = spearman(&student, &teacher);
+    let recorded = spearman(&student[..RECORDED_PAIRS], &teacher[..RECORDED_PAIRS]);
+    let added = spearman(&student[RECORDED_PAIRS..], &teacher[RECORDED_PAIRS..]);
     println!(
-        "Spearman vs MiniLM teacher on {} eval pairs: {rho:.4}",
-        student.len()
+        "Spearman vs MiniLM teacher on {} eval pairs: {rho:.4} (first {RECORDED_PAIRS}: {recorded:.4}, the {} after them: {added:.4})",
+        student.len(),
+        student.len() - RECORDED_PAIRS
     );
+    // Measured 0.9028 on 640 pairs (0.9016 on the first 240): the floor is about 0.02 below.
     assert!(rho >= 0.88, "Spearman {rho}");
 }
 
