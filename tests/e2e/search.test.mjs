@@ -160,8 +160,10 @@ test('a column of vectors is used as the embeddings, with its length checked', a
     assert.deepEqual(rows, want);
 
     // No query can be embedded in the file's space: keyword search only.
-    await page.waitForSelector('[data-testid=search-state]');
-    assert.match(await text(page, '[data-testid=search-state]'), /keyword search only/);
+    await page.waitForSelector('[data-testid=search-state]:has-text("keyword search only")', { timeout: 30_000 });
+    const hits = await search(page, 'apples', { mode: 'keyword' });
+    assert.equal(hits.length, 20);
+    assert.ok(hits.every((h) => h.marks.includes('apples')));
     assert.deepEqual(b.errors, []);
   } finally {
     await b.close();

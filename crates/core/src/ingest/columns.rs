@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+use std::collections::BTreeMap;
 
 use super::fields::{
     url_host, FieldChoice, HOST_PREFIX, LANGUAGE_FIELDS, MAX_DEPTH, SAMPLE_SIZE, SOURCE_FIELDS,
@@ -76,13 +77,17 @@ struct Tally {
     strings: usize,
     items: usize,
     lists: usize,
-    /// Lengths of number lists: `Some(n)` while all equal.
-    dims: Option<Option<usize>>,
+    /// How many number lists of each length were seen.
+    lengths: BTreeMap<usize, usize>,
     example: Option<String>,
     /// The first few distinct short values (strings and numbers), to tell a
     /// column that varies from one that is constant.
     distinct: Vec<String>,
 }
+
+/// Share of a column's values that must be number lists of one length for
+/// the column to be proposed as vectors.
+const VECTOR_SHARE: f64 = 0.9;
 
 /// How many distinct values a tally keeps.
 const DISTINCT: usize = 16;
@@ -137,15 +142,9 @@ impl Tally {
         if v.is_null() {
             return;
         }
-        let dim = match v {
-            Value::Array(items) if kind == ColumnKind::Numbers => Some(items.len()),
-            _ => None,
-        };
-        self.dims = Some(match self.dims {
-            None => dim,
-            Some(prev) if prev == dim => prev,
-            Some(_) => None,
-        });
+        if let (Value::Array(items), ColumnKind::Numbers) = (v, kind) {
+            *self.lengths.entry(items.len()).or_default() += 1;
+        }
         if self.example.is_none() {
             self.example = Some(example(v));
         }
@@ -159,6 +158,18 @@ impl Tally {
                 self.distinct.push(value);
             }
         }
+    }
+
+    /// The length shared by at least [`VECTOR_SHARE`] of the column's
+    /// non-null values, when they are number lists: a vector column (a few
+    /// broken rows do not hide it; they are rejected when read).
+    fn vector_dim(&self) -> Option<usize> {
+        let non_null: usize = self.kinds[..KINDS.len() - 1].iter().sum();
+        let (&dim, &count) = self
+            .lengths
+            .iter()
+            .max_by_key(|(len, n)| (**n, usize::MAX - **len))?;
+        (dim > 0 && count as f64 >= VECTOR_SHARE * non_null as f64).then_some(dim)
     }
 
     fn info(&self) -> ColumnInfo {
@@ -235,12 +246,13 @@ pub fn detect_fields(records: &[Map<String, Value>]) -> DetectedFields {
             .map(|c| c.path.clone())
     });
     found.source = source(&found, &tallies);
-    if let Some(t) = tallies
+    if let Some((t, dim)) = tallies
         .iter()
-        .find(|t| matches!(t.dims, Some(Some(n)) if n > 0) && t.info().kind == ColumnKind::Numbers)
+        .filter(|t| t.info().kind == ColumnKind::Numbers)
+        .find_map(|t| t.vector_dim().map(|d| (t, d)))
     {
         found.vector = Some(t.path.clone());
-        found.vector_dim = t.dims.flatten();
+        found.vector_dim = Some(dim);
     }
     found
 }
@@ -487,6 +499,20 @@ mod tests {
                 None,
                 None,
                 None,
+            ),
+            // A few broken rows among 20 do not hide a vector column.
+            (
+                (0..20)
+                    .map(|i| match i {
+                        3 => json!({"text": "t", "emb": [1.0, 2.0]}),
+                        7 => json!({"text": "t", "emb": [1.0, "NaN", 0.0]}),
+                        _ => json!({"text": "t", "emb": [0.5, 0.25, i]}),
+                    })
+                    .collect(),
+                Some("text"),
+                None,
+                Some("emb"),
+                Some(3),
             ),
             // Nothing usable.
             (vec![json!({"n": 1, "b": true})], None, None, None, None),
