@@ -9,6 +9,7 @@ use crate::components::status::{Status, StatusPanel};
 use crate::error::AppError;
 use crate::files::{Chunks, Source};
 use crate::ingest::{ingest, new_corpus, Input};
+use crate::pool::Pool;
 use crate::search::{Answer, SearchStatus};
 use crate::storage::{self, CorpusRecord, Storage, TokenizerRecord, DB_NAME};
 use crate::tokenizers::{is_tokenizer_file, tokenizer_json, DEFAULT};
@@ -67,8 +68,8 @@ pub struct AppState {
     pending: StoredValue<Vec<Input>, LocalStorage>,
     /// The column mapping shown for the pending files.
     pub mapping: RwSignal<Option<Mapping>>,
-    /// The worker, taken out while a run uses it.
-    pub(crate) worker: StoredValue<Option<WorkerClient>, LocalStorage>,
+    /// The ingestion workers, taken out while a run uses them.
+    pub(crate) workers: StoredValue<Option<Pool>, LocalStorage>,
     /// Search of the open corpus: its state, the last answer, whether a
     /// query runs, and its worker (taken out while it works).
     pub search: RwSignal<SearchStatus>,
@@ -90,7 +91,7 @@ impl AppState {
             open_corpus: RwSignal::new(None),
             pending: StoredValue::new_local(Vec::new()),
             mapping: RwSignal::new(None),
-            worker: StoredValue::new_local(None),
+            workers: StoredValue::new_local(None),
             search: RwSignal::new(SearchStatus::Off),
             answer: RwSignal::new(None),
             searching: RwSignal::new(false),
@@ -134,21 +135,20 @@ impl AppState {
         spawn_local(async move {
             let result = async {
                 let storage = Storage::open(DB_NAME).await?;
-                let mut worker = self
-                    .worker
+                let mut pool = self
+                    .workers
                     .try_update_value(Option::take)
                     .flatten()
-                    .unwrap_or_else(WorkerClient::spawn);
+                    .unwrap_or_else(Pool::spawn);
                 let outcome = async {
-                    worker
-                        .use_tokenizer(&corpus.tokenizer, || {
-                            tokenizer_json(&storage, &corpus.tokenizer)
-                        })
-                        .await?;
+                    pool.use_tokenizer(&corpus.tokenizer, || {
+                        tokenizer_json(&storage, &corpus.tokenizer)
+                    })
+                    .await?;
                     // A corpus with its own vectors needs no model; without
                     // the model a corpus still loads, unembedded.
                     let embed = corpus.vector_field.is_none()
-                        && match worker.use_model().await {
+                        && match pool.use_model().await {
                             Ok(()) => true,
                             Err(e) => {
                                 web_sys::console::warn_1(&format!("no embeddings: {e}").into());
@@ -159,7 +159,7 @@ impl AppState {
                     let status = self.status;
                     ingest(
                         &storage,
-                        &mut worker,
+                        &mut pool,
                         &mut corpus,
                         &inputs,
                         embed,
@@ -169,7 +169,7 @@ impl AppState {
                     .await
                 }
                 .await;
-                self.worker.set_value(Some(worker));
+                self.workers.set_value(Some(pool));
                 storage.close();
                 outcome
             }
@@ -191,16 +191,25 @@ impl AppState {
 
     /// Files from the drop zone: tokenizers are stored, the rest loaded.
     pub fn files_given(self, files: Vec<web_sys::File>) {
+        let named = files
+            .into_iter()
+            .map(|f| (crate::components::drop_zone::path_of(&f), f))
+            .collect();
+        self.named_files_given(named);
+    }
+
+    /// Files with the names (paths) they are listed under.
+    pub fn named_files_given(self, files: Vec<(String, web_sys::File)>) {
         let (tokenizers, data): (Vec<_>, Vec<_>) = files
             .into_iter()
-            .partition(|f| is_tokenizer_file(&f.name()));
-        for file in tokenizers {
+            .partition(|(_, f)| is_tokenizer_file(&f.name()));
+        for (_, file) in tokenizers {
             self.spawn(async move { self.add_tokenizer(file).await });
         }
         let inputs: Vec<Input> = data
             .into_iter()
-            .map(|f| Input {
-                name: crate::components::drop_zone::path_of(&f),
+            .map(|(name, f)| Input {
+                name,
                 source: Source::Blob(f.into()),
             })
             .collect();
@@ -227,12 +236,13 @@ impl AppState {
             _ => PREVIEW_BYTES,
         };
         let (bytes, whole) = Chunks::head(&first.source, &first.name, max).await?;
-        let mut worker = self
-            .worker
+        let mut pool = self
+            .workers
             .try_update_value(Option::take)
             .flatten()
-            .unwrap_or_else(WorkerClient::spawn);
-        let answer = worker
+            .unwrap_or_else(Pool::spawn);
+        let answer = pool
+            .primary()
             .call(Request::Preview {
                 file: first.name.clone(),
                 bytes,
@@ -242,7 +252,7 @@ impl AppState {
                 vector_field: choice.vector.clone(),
             })
             .await;
-        self.worker.set_value(Some(worker));
+        self.workers.set_value(Some(pool));
         let Response::Preview { json } = answer? else {
             return Err(AppError::Worker("unexpected answer to a preview".into()));
         };

@@ -1,8 +1,9 @@
-//! Ingesting inputs into a stored corpus: read chunks, let the worker parse and
+//! Ingesting inputs into a stored corpus: read chunks, let the worker pool parse and
 //! count, write each batch with the corpus record in one transaction.
 
 use crate::error::AppError;
 use crate::files::{Chunks, Source};
+use crate::pool::{Batch, Pool};
 use crate::storage::{
     CorpusRecord, CorpusState, DocumentRecord, FileEntry, ProblemRecord, ReportRecord, Storage,
     VectorBlock,
@@ -68,14 +69,14 @@ fn now_ms() -> f64 {
 
 /// Loads `inputs` into `corpus`, continuing where an interrupted run stopped
 /// (files already done are skipped, and a partly loaded file skips what is
-/// stored). Documents are embedded when `embed` (the worker holds the
+/// stored). Documents are embedded when `embed` (the workers hold the
 /// model) or taken from the corpus's vector field, and stored with them.
 /// Stops with [`AppError::Cancelled`] when `cancelled()` turns true.
 /// On any error the corpus stays consistent: its record counts exactly the
 /// stored batches and says why it stopped.
 pub async fn ingest(
     storage: &Storage,
-    worker: &mut WorkerClient,
+    pool: &mut Pool,
     corpus: &mut CorpusRecord,
     inputs: &[Input],
     embed: bool,
@@ -99,16 +100,11 @@ pub async fn ingest(
     let total: f64 = inputs.iter().filter_map(Input::size).sum();
     let mut status = Progress::start(corpus.name.clone(), total as u64, now_ms());
     let result = async {
-        worker
-            .call(Request::Start {
-                params: corpus.dedup,
-                embed,
-            })
-            .await?;
-        replay(storage, worker, corpus, |_| {}).await?;
+        pool.start(corpus.dedup, embed).await?;
+        replay(storage, pool.primary(), corpus, |_| {}).await?;
         load_all(
             storage,
-            worker,
+            pool,
             corpus,
             inputs,
             &cancelled,
@@ -122,7 +118,7 @@ pub async fn ingest(
             json,
             signatures,
             vectors,
-        } = worker.call(Request::Report).await?
+        } = pool.primary().call(Request::Report).await?
         else {
             return Err(AppError::Worker("unexpected answer to a report".into()));
         };
@@ -219,7 +215,7 @@ pub(crate) async fn replay(
 
 async fn load_all(
     storage: &Storage,
-    worker: &mut WorkerClient,
+    pool: &mut Pool,
     corpus: &mut CorpusRecord,
     inputs: &[Input],
     cancelled: &impl Fn() -> bool,
@@ -245,7 +241,7 @@ async fn load_all(
             corpus.files[index].bytes = size as u64;
             status.bytes_total += size as u64;
         }
-        worker
+        pool.primary()
             .call(Request::Begin {
                 file: input.name.clone(),
                 text_field: corpus.text_field.clone(),
@@ -271,31 +267,27 @@ async fn load_all(
                 }
                 None => Request::Finish,
             };
-            let Response::Batch {
+            let Batch {
                 documents,
                 problems,
                 file,
-                vectors,
-            } = worker.call(request).await?
-            else {
-                return Err(AppError::Worker("unexpected answer to a chunk".into()));
-            };
+                rows,
+            } = pool.step(request).await?;
             status.stage = Stage::Storing;
             // The counts change on a copy, kept only once the batch is
             // stored: a failed write must not leave them counting it.
             let mut next = corpus.clone();
             let corpus_id = corpus.id.clone();
-            let block = vectors.map(|(dim, data)| VectorBlock {
+            let block = rows.map(|rows| VectorBlock {
                 corpus: corpus_id.clone(),
                 seq: corpus.documents,
-                dim,
-                count: documents.len() as u32,
-                data: data.into_vec(),
+                dim: rows.dim,
+                count: rows.len() as u32,
+                data: rows.bytes.into_vec(),
             });
             let docs: Vec<DocumentRecord> = documents
                 .into_iter()
-                .map(|counted| {
-                    let doc = counted.document;
+                .map(|(doc, tokens)| {
                     let record = DocumentRecord {
                         corpus: corpus_id.clone(),
                         seq: next.documents,
@@ -303,11 +295,11 @@ async fn load_all(
                         line: doc.line,
                         source: doc.source,
                         text: doc.text,
-                        tokens: counted.tokens,
+                        tokens,
                     };
                     next.documents += 1;
                     next.bytes += record.text.len() as u64;
-                    next.tokens += u64::from(counted.tokens);
+                    next.tokens += u64::from(tokens);
                     next.files[index].documents += 1;
                     record
                 })

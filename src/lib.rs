@@ -6,10 +6,12 @@
 
 pub mod app;
 pub mod components;
+pub mod dropped;
 pub mod embeddings;
 pub mod error;
 pub mod files;
 pub mod ingest;
+pub mod pool;
 pub mod recompute;
 pub mod search;
 pub mod storage;

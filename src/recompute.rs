@@ -10,6 +10,7 @@ use crate::app::AppState;
 use crate::components::status::Status;
 use crate::error::AppError;
 use crate::ingest::replay;
+use crate::pool::Pool;
 use crate::storage::{CorpusRecord, ReportRecord, Storage, DB_NAME};
 use crate::tokenizers::tokenizer_json;
 use crate::worker::{Request, Response, WorkerClient};
@@ -119,21 +120,22 @@ impl AppState {
             let mut updated = corpus.clone();
             let result = async {
                 let storage = Storage::open(DB_NAME).await?;
-                let mut worker = self
-                    .worker
+                let mut pool = self
+                    .workers
                     .try_update_value(Option::take)
                     .flatten()
-                    .unwrap_or_else(WorkerClient::spawn);
+                    .unwrap_or_else(Pool::spawn);
+                let worker = pool.primary();
                 let started = crate::worker::now_ms();
                 let mut status = Progress::start(corpus.name.clone(), 0, started);
                 status.stage = Stage::Tokenizing;
                 let total = corpus.documents;
                 let record = match &change {
                     Change::Banding { bands, rows } => {
-                        reband(&storage, &mut worker, &mut updated, *bands, *rows).await
+                        reband(&storage, worker, &mut updated, *bands, *rows).await
                     }
                     Change::Tokenizer(name) => {
-                        recount(&storage, &mut worker, &mut updated, name, |done| {
+                        recount(&storage, worker, &mut updated, name, |done| {
                             status.documents = done;
                             status.bytes_done = done;
                             status.bytes_total = total;
@@ -143,7 +145,7 @@ impl AppState {
                         .await
                     }
                 };
-                self.worker.set_value(Some(worker));
+                self.workers.set_value(Some(pool));
                 let stored = match record {
                     Ok(record) => storage.finish_corpus(&updated, Some(&record)).await,
                     Err(e) => Err(e),

@@ -10,7 +10,7 @@ use corpuscope_core::vectors::{SearchFilter, SearchMode};
 use leptos::prelude::*;
 
 /// Documents read from storage and handed to the worker per message.
-const PAGE: u32 = 2000;
+const PAGE: u32 = 500;
 
 /// Results shown per query.
 pub const RESULTS: u32 = 20;
@@ -54,7 +54,7 @@ async fn open_in(
     // A query can only be embedded in the bundled model's space.
     let semantic = vectors.is_some() && corpus.vector_field.is_none();
     if semantic {
-        worker.use_model().await?;
+        worker.use_model(crate::embeddings::model_files).await?;
     }
     worker
         .call(Request::SearchOpen {

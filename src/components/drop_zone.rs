@@ -1,6 +1,7 @@
 //! Where files come in: drag and drop, a file picker, and the demo button.
 
 use crate::app::AppState;
+use crate::error::AppError;
 use corpuscope_core::ingest::is_data_file_name;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -52,7 +53,26 @@ pub fn DropZone(
         if busy.get_untracked() {
             return;
         }
-        let files = files_of(ev.data_transfer().and_then(|dt| dt.files()));
+        let Some(transfer) = ev.data_transfer() else {
+            return;
+        };
+        // A dropped folder is walked; its entries must be taken now.
+        if let Some(entries) = crate::dropped::folder_entries(&transfer) {
+            state.spawn(async move {
+                let files = crate::dropped::walk(entries, is_data_file_name)
+                    .await
+                    .map_err(|reason| AppError::Read {
+                        file: "the dropped folder".into(),
+                        reason,
+                    })?;
+                if !files.is_empty() {
+                    state.named_files_given(files);
+                }
+                Ok(())
+            });
+            return;
+        }
+        let files = files_of(transfer.files());
         if !files.is_empty() {
             state.files_given(files);
         }
@@ -68,7 +88,7 @@ pub fn DropZone(
             on:dragleave=move |_| dragging.set(false)
             on:drop=drop
         >
-            <p class="drop-title">"Drop data files here"</p>
+            <p class="drop-title">"Drop data files or folders here"</p>
             <p class="drop-hint">
                 "JSONL, JSON, CSV/TSV, Parquet or plain text, also .gz or .zst; the text and source columns are detected and can be changed. Several files make one corpus. "
                 "A file named " <code>"tokenizer.json"</code> " adds a tokenizer."

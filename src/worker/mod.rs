@@ -12,6 +12,7 @@ mod bench;
 mod run;
 mod search;
 
+use corpuscope_core::analyze::DocumentFacts;
 use corpuscope_core::dedup::DedupParams;
 use corpuscope_core::ingest::FileReport;
 use corpuscope_core::vectors::{SearchFilter, SearchMode, StaticModel, StoredVectors};
@@ -22,6 +23,7 @@ use gloo_worker::{HandlerId, Spawnable, Worker, WorkerBridge, WorkerScope};
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
+pub use run::Rows;
 pub use search::Found;
 
 /// A message to the worker.
@@ -58,13 +60,24 @@ pub enum Request {
         skip_documents: u64,
         skip_problems: u64,
     },
-    /// The next slice of the file.
+    /// The next slice of the file: parse it.
     Chunk {
         #[serde(with = "serde_bytes")]
         bytes: Vec<u8>,
     },
     /// The file has ended.
     Finish,
+    /// Analyse (tokenize, measure, hash, embed) these documents; any worker
+    /// of a pool can, once it has the tokenizer, the model and `Start`.
+    Analyze { documents: Vec<Document> },
+    /// Add analysed documents (in corpus order), their embeddings, problems
+    /// and the file's report (when it ended) to the run's report.
+    AddFacts {
+        facts: Vec<DocumentFacts>,
+        rows: Option<Rows>,
+        problems: Vec<Problem>,
+        file: Option<FileReport>,
+    },
     /// The run has ended: build the report (and the vector index).
     Report,
     /// Preview the first bytes of a file (all of it when `whole`).
@@ -117,24 +130,20 @@ pub struct SearchDocument {
     pub tokens: u32,
 }
 
-/// A document with its token count.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct CountedDocument {
-    pub document: Document,
-    pub tokens: u32,
-}
-
 /// The worker's answer to one request.
 #[derive(Debug, Serialize, Deserialize)]
 pub enum Response {
     Ready,
-    Batch {
-        documents: Vec<CountedDocument>,
+    /// A slice's documents and problems; `file` is set when the file ended.
+    Parsed {
+        documents: Vec<Document>,
         problems: Vec<Problem>,
-        /// Set when the file ended.
         file: Option<FileReport>,
-        /// The documents' embeddings (dim, little-endian f32 rows), if embedded.
-        vectors: Option<(u32, serde_bytes::ByteBuf)>,
+    },
+    /// The facts of analysed documents and their embeddings, if any.
+    Analyzed {
+        facts: Vec<DocumentFacts>,
+        rows: Option<Rows>,
     },
     /// The corpus report as JSON (the CLI's schema), the signatures bytes,
     /// and the vector index when the documents were embedded.
@@ -195,8 +204,8 @@ impl EngineWorker {
             }
             Request::Start { params, embed } => {
                 let (name, counter) = self.tokenizer.as_ref().ok_or("no tokenizer was loaded")?;
-                let dim = self.model.as_ref().filter(|_| embed).map(StaticModel::dim);
-                self.run = Some(run::Run::new(name, counter.clone(), params, dim)?);
+                let embed = embed && self.model.is_some();
+                self.run = Some(run::Run::new(name, counter.clone(), params, embed)?);
                 Ok(Response::Ready)
             }
             Request::Preview {
@@ -236,13 +245,22 @@ impl EngineWorker {
                 run.begin(file, fields, skip_documents, skip_problems);
                 Ok(Response::Ready)
             }
-            Request::Chunk { bytes } => {
+            Request::Chunk { bytes } => self.run.as_mut().ok_or(NO_RUN)?.chunk(&bytes),
+            Request::Finish => self.run.as_mut().ok_or(NO_RUN)?.finish(),
+            Request::Analyze { documents } => {
                 let run = self.run.as_mut().ok_or(NO_RUN)?;
-                run.chunk(self.model.as_ref(), &bytes)
+                let (facts, rows) = run.analyze(self.model.as_ref(), &documents)?;
+                Ok(Response::Analyzed { facts, rows })
             }
-            Request::Finish => {
+            Request::AddFacts {
+                facts,
+                rows,
+                problems,
+                file,
+            } => {
                 let run = self.run.as_mut().ok_or(NO_RUN)?;
-                run.finish(self.model.as_ref())
+                run.add_facts(facts, rows, problems, file)?;
+                Ok(Response::Ready)
             }
             Request::Report => self.run.take().ok_or(NO_RUN)?.report(),
             Request::SearchOpen {
@@ -376,12 +394,26 @@ impl WorkerClient {
         Ok(())
     }
 
-    /// Gives the worker the bundled embedding model unless it holds it already.
-    pub async fn use_model(&mut self) -> Result<(), AppError> {
+    /// Whether the worker holds the tokenizer called `name`.
+    pub fn holds_tokenizer(&self, name: &str) -> bool {
+        self.tokenizer.as_deref() == Some(name)
+    }
+
+    /// Whether the worker holds the embedding model.
+    pub fn holds_model(&self) -> bool {
+        self.model
+    }
+
+    /// Gives the worker the bundled embedding model unless it holds it
+    /// already; `files` fetches its table and `tokenizer.json` when needed.
+    pub async fn use_model<F>(&mut self, files: impl FnOnce() -> F) -> Result<(), AppError>
+    where
+        F: std::future::Future<Output = Result<(Vec<u8>, Vec<u8>), AppError>>,
+    {
         if self.model {
             return Ok(());
         }
-        let (safetensors, tokenizer) = crate::embeddings::model_files().await?;
+        let (safetensors, tokenizer) = files().await?;
         self.call(Request::LoadModel {
             safetensors,
             tokenizer,

@@ -1,8 +1,9 @@
 //! One ingestion run in the worker: the file being read, the report being
 //! built and, with a model, every document's embedding.
 
-use super::{CountedDocument, Response};
+use super::Response;
 use corpuscope_core::analyze::Analyzer;
+use corpuscope_core::analyze::DocumentFacts;
 use corpuscope_core::dedup::DedupParams;
 use corpuscope_core::dedup::SignatureStore;
 use corpuscope_core::ingest::{preview, Batch, FieldChoice, FileReader, FileReport, ReadOptions};
@@ -19,8 +20,9 @@ fn text(e: corpuscope_core::Error) -> String {
 pub struct Run {
     analyzer: Analyzer,
     builder: ReportBuilder,
-    /// Every embedding so far, in document order: the model's when the run
-    /// embeds, or the documents' own vectors.
+    /// Whether the model embeds the documents that bring no vector.
+    embed: bool,
+    /// Every embedding added so far, in document order.
     embedding: Option<Vectors>,
     reader: Option<FileReader>,
     skip_documents: u64,
@@ -32,20 +34,21 @@ impl Run {
         tokenizer: &str,
         counter: TokenCounter,
         params: DedupParams,
-        embed_dim: Option<usize>,
+        embed: bool,
     ) -> Result<Self, String> {
         Ok(Self {
             analyzer: Analyzer::new(counter, params).map_err(text)?,
             builder: ReportBuilder::new(tokenizer, params).map_err(text)?,
-            embedding: embed_dim.map(Vectors::new),
+            embed,
+            embedding: None,
             reader: None,
             skip_documents: 0,
             skip_problems: 0,
         })
     }
 
-    /// Adds what an interrupted run stored (its vectors are recomputed);
-    /// returns each document's token count.
+    /// Adds what the corpus already stored (after an interrupted run, or to
+    /// recount it); returns each document's token count.
     pub fn replay(
         &mut self,
         model: Option<&StaticModel>,
@@ -53,11 +56,9 @@ impl Run {
         problems: Vec<Problem>,
         files: Vec<FileReport>,
     ) -> Result<Vec<u32>, String> {
-        let tokens = documents
-            .iter()
-            .map(|d| self.add(model, d))
-            .collect::<Result<_, _>>()?;
-        self.builder.add_problems(problems);
+        let (facts, rows) = self.analyze(model, &documents)?;
+        let tokens = facts.iter().map(|f| f.tokens as u32).collect();
+        self.add_facts(facts, rows, problems, None)?;
         files.into_iter().for_each(|f| self.builder.add_file(f));
         Ok(tokens)
     }
@@ -83,15 +84,15 @@ impl Run {
         self.skip_problems = skip_problems;
     }
 
-    pub fn chunk(&mut self, model: Option<&StaticModel>, bytes: &[u8]) -> Result<Response, String> {
-        self.read(model, |r, out| {
+    pub fn chunk(&mut self, bytes: &[u8]) -> Result<Response, String> {
+        self.read(|r, out| {
             r.feed(bytes, out);
             None
         })
     }
 
-    pub fn finish(&mut self, model: Option<&StaticModel>) -> Result<Response, String> {
-        let response = self.read(model, |r, out| Some(r.finish(out)));
+    pub fn finish(&mut self) -> Result<Response, String> {
+        let response = self.read(|r, out| Some(r.finish(out)));
         self.reader = None;
         response
     }
@@ -115,62 +116,125 @@ impl Run {
         })
     }
 
-    /// Analyses (and embeds) one document; returns its token count and the
-    /// row of its embedding, if any.
-    fn add(&mut self, model: Option<&StaticModel>, document: &Document) -> Result<u32, String> {
-        let facts = self.analyzer.analyze(document).map_err(text)?;
-        let tokens = facts.tokens as u32;
-        self.builder.add(facts).map_err(text)?;
-        let row = match (&document.vector, &self.embedding) {
-            (Some(own), _) => Some(own.clone()),
-            (None, Some(_)) => {
-                let model = model.ok_or("the embedding model is not loaded")?;
-                Some(model.embed(&document.text).map_err(text)?)
-            }
-            (None, None) => None,
-        };
-        if let Some(row) = row {
-            let vectors = self
-                .embedding
-                .get_or_insert_with(|| Vectors::new(row.len()));
-            vectors.push(&row).map_err(text)?;
-        }
-        Ok(tokens)
-    }
-
-    fn read(
+    /// The facts of `documents` and their embeddings (each document's own
+    /// vector, else the model's when the run embeds): all or none have one.
+    pub fn analyze(
         &mut self,
         model: Option<&StaticModel>,
+        documents: &[Document],
+    ) -> Result<(Vec<DocumentFacts>, Option<Rows>), String> {
+        let mut facts = Vec::with_capacity(documents.len());
+        let mut rows: Option<Vectors> = None;
+        for (i, document) in documents.iter().enumerate() {
+            facts.push(self.analyzer.analyze(document).map_err(text)?);
+            let row = match &document.vector {
+                Some(own) => Some(own.clone()),
+                None if self.embed => {
+                    let model = model.ok_or("the embedding model is not loaded")?;
+                    Some(model.embed(&document.text).map_err(text)?)
+                }
+                None => None,
+            };
+            match (row, &mut rows) {
+                (Some(row), Some(rows)) => rows.push(&row).map_err(text)?,
+                (Some(row), None) if i == 0 => {
+                    rows = Some(Vectors::from_flat(row.len(), row).map_err(text)?)
+                }
+                (None, None) => {}
+                _ => return Err("some documents have a vector and others not".into()),
+            }
+        }
+        Ok((facts, rows.map(|v| Rows::of(&v))))
+    }
+
+    /// Adds analysed documents (in corpus order), their embeddings and
+    /// problems to the report, and the file's report when it ended.
+    pub fn add_facts(
+        &mut self,
+        facts: Vec<DocumentFacts>,
+        rows: Option<Rows>,
+        problems: Vec<Problem>,
+        file: Option<FileReport>,
+    ) -> Result<(), String> {
+        for f in facts {
+            self.builder.add(f).map_err(text)?;
+        }
+        if let Some(rows) = rows {
+            let values = rows.values();
+            let all = self
+                .embedding
+                .get_or_insert_with(|| Vectors::new(rows.dim as usize));
+            for row in values.chunks(rows.dim.max(1) as usize) {
+                all.push(row).map_err(text)?;
+            }
+        }
+        self.builder.add_problems(problems);
+        if let Some(report) = file {
+            self.builder.add_file(report);
+        }
+        Ok(())
+    }
+
+    /// The file's next documents and problems, less those to skip.
+    fn read(
+        &mut self,
         step: impl FnOnce(&mut FileReader, &mut Batch) -> Option<FileReport>,
     ) -> Result<Response, String> {
         let reader = self.reader.as_mut().ok_or("no file was begun")?;
         let mut batch = Batch::default();
         let file = step(reader, &mut batch);
-        let fresh = skip_front(batch.documents, &mut self.skip_documents);
-        let problems = skip_front(batch.problems, &mut self.skip_problems);
-        let first_row = self.embedding.as_ref().map_or(0, Vectors::len);
-        let mut documents = Vec::with_capacity(fresh.len());
-        for mut document in fresh {
-            let tokens = self.add(model, &document)?;
-            // The vector is stored apart, with the batch's others.
-            document.vector = None;
-            documents.push(CountedDocument { document, tokens });
-        }
-        self.builder.add_problems(problems.iter().cloned());
-        if let Some(report) = &file {
-            self.builder.add_file(report.clone());
-        }
-        let vectors = self.embedding.as_ref().map(|v| {
-            let rows = &v.as_flat()[first_row * v.dim()..];
-            let bytes: Vec<u8> = rows.iter().flat_map(|x| x.to_le_bytes()).collect();
-            (v.dim() as u32, serde_bytes::ByteBuf::from(bytes))
-        });
-        Ok(Response::Batch {
-            documents,
-            problems,
+        Ok(Response::Parsed {
+            documents: skip_front(batch.documents, &mut self.skip_documents),
+            problems: skip_front(batch.problems, &mut self.skip_problems),
             file,
-            vectors,
         })
+    }
+}
+
+/// Embeddings of consecutive documents: `dim` little-endian f32 per row.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Rows {
+    pub dim: u32,
+    pub bytes: serde_bytes::ByteBuf,
+}
+
+impl Rows {
+    fn of(vectors: &Vectors) -> Self {
+        let bytes = vectors
+            .as_flat()
+            .iter()
+            .flat_map(|x| x.to_le_bytes())
+            .collect::<Vec<u8>>();
+        Self {
+            dim: vectors.dim() as u32,
+            bytes: serde_bytes::ByteBuf::from(bytes),
+        }
+    }
+
+    fn values(&self) -> Vec<f32> {
+        self.bytes
+            .chunks_exact(4)
+            .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect()
+    }
+
+    /// How many rows.
+    pub fn len(&self) -> usize {
+        self.bytes.len() / 4 / self.dim.max(1) as usize
+    }
+
+    /// Whether there is none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// `other`'s rows after these (same dimension).
+    pub fn append(&mut self, other: Rows) -> Result<(), String> {
+        if other.dim != self.dim && !other.is_empty() {
+            return Err(format!("vectors of {} and {} values", self.dim, other.dim));
+        }
+        self.bytes.extend_from_slice(&other.bytes);
+        Ok(())
     }
 }
 

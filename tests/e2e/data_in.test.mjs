@@ -241,6 +241,44 @@ test('a picked folder loads its data files (CSV and JSONL, in subfolders) and sk
   }
 });
 
+test('a folder dragged onto the page loads its data files, walked through the entries API', async () => {
+  await withApp(async (page) => {
+    // Chromium gives a synthetic DataTransfer no folder entries, so the drop
+    // carries stand-ins shaped like the File and Directory Entries API: a
+    // folder listed in two readEntries batches, a subfolder, a hidden file,
+    // a non-data file, and a plain file dropped beside the folder.
+    await page.evaluate(() => {
+      const file = (path, text) => ({
+        isFile: true, isDirectory: false, fullPath: path,
+        file: (ok) => ok(new File([text], path.split('/').pop())),
+      });
+      const folder = (path, batches) => ({
+        isFile: false, isDirectory: true, fullPath: path,
+        createReader: () => { let i = 0; return { readEntries: (ok) => ok(batches[i++] ?? []) }; },
+      });
+      const sub = folder('/corpus/sub', [[file('/corpus/sub/b.csv', 'text,source\n"a CSV row, with a comma",csv\n"another row",csv\n"third",csv\n')]]);
+      const root = folder('/corpus', [
+        [file('/corpus/a.jsonl', '{"text": "first document", "source": "web"}\n{"text": "second one", "source": "web"}\n'), file('/corpus/.hidden.jsonl', '{"text": "never read"}\n')],
+        [sub, file('/corpus/notes.md', '# not data\n')],
+      ]);
+      const loose = file('/c.jsonl', '{"text": "beside the folder", "source": "loose"}\n');
+      const items = [root, loose].map((entry) => ({ kind: 'file', webkitGetAsEntry: () => entry }));
+      const drop = new Event('drop', { bubbles: true, cancelable: true });
+      Object.defineProperty(drop, 'dataTransfer', { value: { items, files: [], types: ['Files'] } });
+      document.querySelector('[data-testid=drop-zone]').dispatchEvent(drop);
+    });
+    await page.click('[data-testid=start-load]', { timeout: 30_000 });
+    await page.waitForSelector('[data-testid=dashboard]', { timeout: 60_000 });
+    const files = await page.locator('[data-testid=file-row] td:first-child').allTextContents();
+    assert.deepEqual(files, ['corpus/a.jsonl', 'corpus/sub/b.csv', 'c.jsonl']);
+    const names = await page.locator('[data-testid=source-name]').allTextContents();
+    assert.deepEqual(names, ['csv', 'loose', 'web', 'all sources']);
+    const docs = await page.locator('[data-testid=source-documents]').allTextContents();
+    assert.equal(number(docs.at(-1)), 6);
+    await page.screenshot({ path: join(OUT, 'data-in-folder-drop.png'), fullPage: true });
+  });
+});
+
 test('a full storage quota stops loading with a clear message and leaves the stored corpus consistent', async () => {
   await withApp(async (page, server) => {
     const cdp = await page.context().newCDPSession(page);

@@ -8,9 +8,11 @@ use crate::dedup::{exact_hash, DedupParams, MinHasher, ShingleSet, Signature};
 use crate::entropy::{compressed_size, DocumentDiversity, UnigramCounts};
 use crate::tokenize::TokenCounter;
 use crate::{Document, Result};
+use serde::{Deserialize, Serialize};
 
-/// What one document contributes to a corpus report.
-#[derive(Debug, Clone, PartialEq)]
+/// What one document contributes to a corpus report. Serialisable, so that
+/// documents can be analysed in several workers and reported in one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DocumentFacts {
     pub source: String,
     /// UTF-8 bytes of the text.

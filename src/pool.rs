@@ -1,0 +1,174 @@
+//! A pool of engine workers for ingestion: the first parses each slice and
+//! keeps the report; every worker analyses a share of the slice's documents
+//! (tokenize, measure, hash, embed), in parallel when the machine has cores.
+
+use crate::error::AppError;
+use crate::worker::{Request, Response, Rows, WorkerClient};
+use corpuscope_core::dedup::DedupParams;
+use corpuscope_core::ingest::FileReport;
+use corpuscope_core::{Document, Problem};
+use futures::future::join_all;
+
+/// Most workers a pool starts, whatever the machine.
+const MAX_WORKERS: usize = 4;
+
+/// One slice's outcome: documents with their token counts, problems, the
+/// file's report when it ended, and the documents' embeddings.
+pub struct Batch {
+    pub documents: Vec<(Document, u32)>,
+    pub problems: Vec<Problem>,
+    pub file: Option<FileReport>,
+    pub rows: Option<Rows>,
+}
+
+/// Engine workers; the first is the primary.
+pub struct Pool {
+    workers: Vec<WorkerClient>,
+}
+
+/// Workers for this machine: one per logical core, at least one, at most
+/// [`MAX_WORKERS`].
+fn size() -> usize {
+    let cores = web_sys::window().map_or(1.0, |w| w.navigator().hardware_concurrency());
+    (cores as usize).clamp(1, MAX_WORKERS)
+}
+
+impl Pool {
+    /// Spawns a pool sized for this machine.
+    pub fn spawn() -> Self {
+        Self {
+            workers: (0..size()).map(|_| WorkerClient::spawn()).collect(),
+        }
+    }
+
+    /// How many workers.
+    pub fn len(&self) -> usize {
+        self.workers.len()
+    }
+
+    /// Whether there is none (never: a pool has its primary).
+    pub fn is_empty(&self) -> bool {
+        self.workers.is_empty()
+    }
+
+    /// The worker that parses, keeps the report, previews and searches.
+    pub fn primary(&mut self) -> &mut WorkerClient {
+        &mut self.workers[0]
+    }
+
+    /// Gives every worker the tokenizer called `name` (`json` fetches its
+    /// `tokenizer.json` once, when one lacks it).
+    pub async fn use_tokenizer<F>(
+        &mut self,
+        name: &str,
+        json: impl FnOnce() -> F,
+    ) -> Result<(), AppError>
+    where
+        F: std::future::Future<Output = Result<Vec<u8>, AppError>>,
+    {
+        if self.workers.iter().all(|w| w.holds_tokenizer(name)) {
+            return Ok(());
+        }
+        let bytes = json().await?;
+        for worker in &mut self.workers {
+            let bytes = bytes.clone();
+            worker.use_tokenizer(name, || async { Ok(bytes) }).await?;
+        }
+        Ok(())
+    }
+
+    /// Gives every worker the embedding model, fetched once.
+    pub async fn use_model(&mut self) -> Result<(), AppError> {
+        if self.workers.iter().all(WorkerClient::holds_model) {
+            return Ok(());
+        }
+        let files = crate::embeddings::model_files().await?;
+        for worker in &mut self.workers {
+            let files = files.clone();
+            worker.use_model(|| async { Ok(files) }).await?;
+        }
+        Ok(())
+    }
+
+    /// Starts a run on every worker.
+    pub async fn start(&mut self, params: DedupParams, embed: bool) -> Result<(), AppError> {
+        for worker in &mut self.workers {
+            worker.call(Request::Start { params, embed }).await?;
+        }
+        Ok(())
+    }
+
+    /// Parses a slice (`Chunk`) or a file's end (`Finish`) in the primary,
+    /// analyses its documents across the pool, and adds them to the report.
+    pub async fn step(&mut self, request: Request) -> Result<Batch, AppError> {
+        let Response::Parsed {
+            mut documents,
+            problems,
+            file,
+        } = self.workers[0].call(request).await?
+        else {
+            return Err(unexpected("a slice"));
+        };
+        // Contiguous shares, in order, one per worker.
+        let share = documents.len().div_ceil(self.workers.len()).max(1);
+        let mut shares = Vec::new();
+        while documents.len() > share {
+            let rest = documents.split_off(share);
+            shares.push(std::mem::replace(&mut documents, rest));
+        }
+        shares.push(documents);
+        let answers = join_all(
+            self.workers
+                .iter_mut()
+                .zip(shares.iter().cloned())
+                .map(|(w, documents)| w.call(Request::Analyze { documents })),
+        )
+        .await;
+        let mut facts = Vec::new();
+        let mut rows: Option<Rows> = None;
+        for answer in answers {
+            let Response::Analyzed {
+                facts: some,
+                rows: more,
+            } = answer?
+            else {
+                return Err(unexpected("an analysis"));
+            };
+            facts.extend(some);
+            match (&mut rows, more) {
+                (Some(all), Some(more)) => all.append(more).map_err(AppError::Worker)?,
+                (None, more) => rows = more,
+                (Some(_), None) => return Err(unexpected("an analysis without vectors")),
+            }
+        }
+        let tokens: Vec<u32> = facts.iter().map(|f| f.tokens as u32).collect();
+        self.workers[0]
+            .call(Request::AddFacts {
+                facts,
+                rows: rows.clone(),
+                problems: problems.clone(),
+                file: file.clone(),
+            })
+            .await?;
+        let documents = shares
+            .into_iter()
+            .flatten()
+            .zip(tokens)
+            .map(|(mut d, t)| {
+                // Stored apart, in `rows`.
+                d.vector = None;
+                (d, t)
+            })
+            .collect();
+        Ok(Batch {
+            documents,
+            problems,
+            file,
+            rows,
+        })
+    }
+}
+
+fn unexpected(what: &str) -> AppError {
+    AppError::Worker(format!("unexpected answer to {what}"))
+}
