@@ -16,6 +16,7 @@ use crate::tokenizers::{is_tokenizer_file, tokenizer_json, DEFAULT};
 use crate::worker::{Request, Response, WorkerClient};
 use corpuscope_core::ingest::Preview;
 use corpuscope_core::report::Report;
+use corpuscope_core::vectors::{compare_clusters, ClusterComparison};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -64,6 +65,8 @@ pub struct AppState {
     pub open_report: RwSignal<Option<(String, Report)>>,
     /// The record of the corpus whose dashboard is open.
     pub open_corpus: RwSignal<Option<CorpusRecord>>,
+    /// Its semantic duplicates beside its MinHash ones, and their threshold.
+    pub open_semantic: RwSignal<Option<(ClusterComparison, f32)>>,
     /// Files dropped and waiting for the user to confirm their columns.
     pending: StoredValue<Vec<Input>, LocalStorage>,
     /// The column mapping shown for the pending files.
@@ -89,6 +92,7 @@ impl AppState {
             storage_info: RwSignal::new(None),
             open_report: RwSignal::new(None),
             open_corpus: RwSignal::new(None),
+            open_semantic: RwSignal::new(None),
             pending: StoredValue::new_local(Vec::new()),
             mapping: RwSignal::new(None),
             workers: StoredValue::new_local(None),
@@ -409,6 +413,16 @@ impl AppState {
                 .ok_or_else(|| AppError::Storage(format!("{} has no report yet", corpus.name)))?;
             let report: Report = serde_json::from_str(&record.json)
                 .map_err(|e| AppError::Storage(format!("the stored report is damaged: {e}")))?;
+            let semantic = record.vectors.as_ref().map(|v| {
+                let d = &report.dedup;
+                let minhash = d.exact_clusters.iter().chain(&d.near_clusters);
+                let n = d.documents as usize;
+                (
+                    compare_clusters(n, &v.semantic, minhash),
+                    v.params.threshold,
+                )
+            });
+            self.open_semantic.set(semantic);
             self.open_report.set(Some((corpus.name.clone(), report)));
             self.open_corpus.set(Some(corpus.clone()));
             self.open_search(corpus, record);

@@ -86,7 +86,22 @@ pub struct CorpusRecord {
     pub dedup: DedupParams,
 }
 
+/// Bytes a stored document takes beside its text: keys, file, source, line
+/// and token count, as IndexedDB keeps them (an estimate).
+const RECORD_OVERHEAD: u64 = 96;
+/// Values per embedding when the bundled model embeds.
+const MODEL_DIM: u64 = 128;
+
 impl CorpusRecord {
+    /// About how many bytes the corpus takes in IndexedDB: its text, each
+    /// document's record, embedding (f32) and MinHash signature (u32). The
+    /// browser only tells the whole origin's use, so this is an estimate.
+    pub fn stored_estimate(&self) -> u64 {
+        let dim = self.vector_dim.map_or(MODEL_DIM, |d| d as u64);
+        let per_document = RECORD_OVERHEAD + 4 * dim + 4 * self.dedup.minhash.num_perm as u64;
+        self.bytes + self.documents * per_document
+    }
+
     /// Whether every file was loaded to its end.
     pub fn is_complete(&self) -> bool {
         self.state == CorpusState::Complete

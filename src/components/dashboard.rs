@@ -46,6 +46,17 @@ pub fn Dashboard() -> impl IntoView {
                     {state.open_corpus.get().map(|corpus| view! { <CorpusSettings corpus=corpus /> })}
                     <SourceTable rows=rows />
                     <p class="summary" data-testid="dedup-summary">{summary}</p>
+                    {move || state.open_semantic.get().map(|(c, threshold)| view! {
+                        <p class="summary" data-testid="semantic-summary">
+                            {format!(
+                                "Semantic duplicates (embedding cosine ≥ {threshold:.2}): {} clusters, {} documents · MinHash duplicates: {} documents · in both: {}",
+                                thousands(c.semantic_clusters),
+                                thousands(c.semantic_documents),
+                                thousands(c.minhash_documents),
+                                thousands(c.both),
+                            )}
+                        </p>
+                    })}
                     <FileTable report=report.clone() />
                     <SearchPanel sources=sources />
                 </section>

@@ -29,6 +29,7 @@ pub fn Library() -> impl IntoView {
                             <th class="num">"Documents"</th>
                             <th class="num">"Tokens"</th>
                             <th class="num">"Size"</th>
+                            <th class="num" title="Text, embeddings, signatures and records in this browser (estimated)">"Stored"</th>
                             <th>"Tokenizer"</th>
                             <th>"Added"</th>
                             <th></th>
@@ -114,6 +115,7 @@ fn CorpusRow(
             <td class="num" data-testid="corpus-documents">{thousands(corpus.documents)}</td>
             <td class="num" data-testid="corpus-tokens">{thousands(corpus.tokens)}</td>
             <td class="num">{bytes(corpus.bytes)}</td>
+            <td class="num" data-testid="corpus-stored">{format!("≈ {}", bytes(corpus.stored_estimate()))}</td>
             <td>{corpus.tokenizer.clone()}</td>
             <td>{date(corpus.created_ms)}</td>
             <td><div class="actions">

@@ -76,6 +76,11 @@ test('semantic, keyword and hybrid search with filters, equal to a brute force, 
     await page.waitForSelector('[data-testid=dashboard]', { timeout: 240_000 });
     await page.waitForSelector('[data-testid=search-run]:not([disabled])', { timeout: 60_000 });
 
+    // Semantic clusters beside MinHash ones; the same clusters as the engine
+    // finds natively on the demo corpus (BENCHMARKS.md: 289 clusters, 761 documents).
+    assert.match(await text(page, '[data-testid=semantic-summary]'),
+      /cosine ≥ 0\.95\): 289 clusters, 761 documents · MinHash duplicates: [\d,]+ documents · in both: [\d,]+/);
+
     const stored = await vectorBlocks(page);
     assert.equal(stored.rows, 6604, 'one stored vector per document');
     assert.ok(stored.binary, 'vectors are stored as binary arrays');

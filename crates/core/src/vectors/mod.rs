@@ -32,4 +32,6 @@ pub use project::pca_2d;
 pub use search::{
     dup_statuses, CorpusSearch, DocInfo, DupFilter, DupStatus, SearchFilter, SearchHit, SearchMode,
 };
-pub use semdedup::{semantic_clusters, semantic_clusters_in, SemDedupParams};
+pub use semdedup::{
+    compare_clusters, semantic_clusters, semantic_clusters_in, ClusterComparison, SemDedupParams,
+};

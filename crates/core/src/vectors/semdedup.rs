@@ -80,3 +80,63 @@ fn check(params: SemDedupParams) -> Result<()> {
     }
     Ok(())
 }
+
+/// How semantic clusters and the MinHash (exact and near) clusters of the
+/// same documents compare: how many documents each puts in a cluster, and
+/// how many both do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClusterComparison {
+    pub semantic_clusters: u64,
+    pub semantic_documents: u64,
+    pub minhash_documents: u64,
+    pub both: u64,
+}
+
+/// Compares `semantic` clusters with `minhash` ones (exact and near) over
+/// `documents` documents; members past `documents` are ignored.
+pub fn compare_clusters<'a>(
+    documents: usize,
+    semantic: &[Cluster],
+    minhash: impl IntoIterator<Item = &'a Cluster>,
+) -> ClusterComparison {
+    let mark = |clusters: &mut dyn Iterator<Item = &Cluster>| {
+        let mut inside = vec![false; documents];
+        for m in clusters.flat_map(|c| c.members.iter()) {
+            if let Some(slot) = inside.get_mut(*m as usize) {
+                *slot = true;
+            }
+        }
+        inside
+    };
+    let sem = mark(&mut semantic.iter());
+    let min = mark(&mut minhash.into_iter());
+    let count = |v: &[bool]| v.iter().filter(|&&b| b).count() as u64;
+    ClusterComparison {
+        semantic_clusters: semantic.len() as u64,
+        semantic_documents: count(&sem),
+        minhash_documents: count(&min),
+        both: sem.iter().zip(&min).filter(|(a, b)| **a && **b).count() as u64,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn comparison_counts_documents_in_either_and_both() {
+        let semantic = vec![Cluster::new(0, vec![0, 1, 2]), Cluster::new(1, vec![7, 8])];
+        let exact = [Cluster::new(0, vec![1, 2])];
+        let near = [Cluster::new(0, vec![2, 3, 9]), Cluster::new(1, vec![20])];
+        let got = compare_clusters(10, &semantic, exact.iter().chain(&near));
+        assert_eq!(
+            got,
+            ClusterComparison {
+                semantic_clusters: 2,
+                semantic_documents: 5,
+                minhash_documents: 4,
+                both: 2,
+            }
+        );
+    }
+}
