@@ -69,7 +69,7 @@ impl Pages {
             Compression::UNCOMPRESSED => false,
             other => return Err(general(format!("{other} pages in a zstd reader"))),
         };
-        let range = super::chunk_range(column, file.len())
+        let range = super::source::chunk_range(column, file.len())
             .ok_or_else(|| general("a column chunk lies outside the file".into()))?;
         Ok(Self {
             chunk: file.slice(range),

@@ -8,6 +8,7 @@ use parquet::data_type::{ByteArray, ByteArrayType, DataType, DoubleType, FloatTy
 use parquet::file::properties::WriterProperties;
 use parquet::file::writer::SerializedFileWriter;
 use parquet::schema::parser::parse_message_type;
+use std::sync::Arc;
 
 /// A row of a test file: its text, and its list (`None`: null) of items
 /// (`None`: a null item).
