@@ -112,6 +112,15 @@ impl AppState {
         });
     }
 
+    /// The ingestion workers (spawned on first use), taken out while a task
+    /// uses them; give them back with `self.workers.set_value(Some(pool))`.
+    pub(crate) fn take_pool(self) -> Pool {
+        self.workers
+            .try_update_value(Option::take)
+            .flatten()
+            .unwrap_or_else(Pool::spawn)
+    }
+
     /// Re-reads the library and the storage figures.
     pub(crate) async fn refresh(self) -> Result<(), AppError> {
         let storage = Storage::open(DB_NAME).await?;
@@ -139,11 +148,7 @@ impl AppState {
         spawn_local(async move {
             let result = async {
                 let storage = Storage::open(DB_NAME).await?;
-                let mut pool = self
-                    .workers
-                    .try_update_value(Option::take)
-                    .flatten()
-                    .unwrap_or_else(Pool::spawn);
+                let mut pool = self.take_pool();
                 let outcome = async {
                     pool.use_tokenizer(&corpus.tokenizer, || {
                         tokenizer_json(&storage, &corpus.tokenizer)
@@ -240,11 +245,7 @@ impl AppState {
             _ => PREVIEW_BYTES,
         };
         let (bytes, whole) = Chunks::head(&first.source, &first.name, max).await?;
-        let mut pool = self
-            .workers
-            .try_update_value(Option::take)
-            .flatten()
-            .unwrap_or_else(Pool::spawn);
+        let mut pool = self.take_pool();
         let answer = pool
             .primary()
             .call(Request::Preview {

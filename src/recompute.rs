@@ -10,7 +10,6 @@ use crate::app::AppState;
 use crate::components::status::Status;
 use crate::error::AppError;
 use crate::ingest::replay;
-use crate::pool::Pool;
 use crate::storage::{CorpusRecord, ReportRecord, Storage, DB_NAME};
 use crate::tokenizers::tokenizer_json;
 use crate::worker::{Request, Response, WorkerClient};
@@ -120,11 +119,7 @@ impl AppState {
             let mut updated = corpus.clone();
             let result = async {
                 let storage = Storage::open(DB_NAME).await?;
-                let mut pool = self
-                    .workers
-                    .try_update_value(Option::take)
-                    .flatten()
-                    .unwrap_or_else(Pool::spawn);
+                let mut pool = self.take_pool();
                 let worker = pool.primary();
                 let started = crate::worker::now_ms();
                 let mut status = Progress::start(corpus.name.clone(), 0, started);

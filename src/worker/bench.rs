@@ -2,8 +2,8 @@
 //! `performance.now()`: the same synthetic vectors and queries as the
 //! native bench (`crates/core/benches/search.rs`).
 
-use corpuscope_core::vectors::synthetic::{clustered, split};
-use corpuscope_core::vectors::{top_k, Hnsw, HnswParams, Vectors};
+use corpuscope_core::vectors::synthetic::{clustered, recall_at_10, split};
+use corpuscope_core::vectors::{top_k, Hnsw, HnswParams};
 use serde_json::json;
 
 const DIM: usize = 128;
@@ -25,19 +25,6 @@ fn per_query(queries: usize, mut query: impl FnMut(usize) -> usize) -> f64 {
     // Keep the results alive so the work is not optimised away.
     std::hint::black_box(sink);
     (super::now_ms() - start) / calls as f64
-}
-
-fn recall(vectors: &Vectors, queries: &Vectors, graph: &Hnsw, ef: usize) -> f64 {
-    let mut found = 0;
-    for q in queries.rows() {
-        let exact: Vec<u32> = top_k(vectors, q, 10, |_| true)
-            .iter()
-            .map(|h| h.index)
-            .collect();
-        let approx = graph.search(vectors, q, 10, ef, |_| true);
-        found += approx.iter().filter(|h| exact.contains(&h.index)).count();
-    }
-    found as f64 / (10 * queries.len()) as f64
 }
 
 /// Figures for each size, as JSON.
@@ -64,8 +51,8 @@ pub fn vector_search(sizes: &[u32]) -> Result<String, String> {
             hnsw.push(json!({
                 "ef_search": ef,
                 "ms_per_query": ms,
-                "recall_at_10_held_out": recall(&vectors, &queries, &graph, ef),
-                "recall_at_10_other_centres": recall(&vectors, &far, &graph, ef),
+                "recall_at_10_held_out": recall_at_10(&vectors, &queries, &graph, ef),
+                "recall_at_10_other_centres": recall_at_10(&vectors, &far, &graph, ef),
             }));
         }
         rows.push(json!({

@@ -5,9 +5,9 @@
 use std::hint::black_box;
 use std::time::Instant;
 
-use corpuscope_core::vectors::synthetic::{clustered, split};
+use corpuscope_core::vectors::synthetic::{clustered, recall_at_10, split};
 use corpuscope_core::vectors::{
-    dot, pca_2d, semantic_clusters, top_k, Hnsw, HnswParams, SemDedupParams, StaticModel, Vectors,
+    dot, pca_2d, semantic_clusters, top_k, Hnsw, HnswParams, SemDedupParams, StaticModel,
 };
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
@@ -27,19 +27,6 @@ fn demo_texts() -> Vec<String> {
         .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
         .filter_map(|v| v["text"].as_str().map(str::to_string))
         .collect()
-}
-
-fn recall(vectors: &Vectors, queries: &Vectors, graph: &Hnsw, ef: usize) -> f64 {
-    let mut found = 0;
-    for q in queries.rows() {
-        let exact: Vec<u32> = top_k(vectors, q, 10, |_| true)
-            .iter()
-            .map(|h| h.index)
-            .collect();
-        let approx = graph.search(vectors, q, 10, ef, |_| true);
-        found += approx.iter().filter(|h| exact.contains(&h.index)).count();
-    }
-    found as f64 / (10 * queries.len()) as f64
 }
 
 fn embed(c: &mut Criterion) {
@@ -101,8 +88,8 @@ fn search(c: &mut Criterion) {
         for ef in [16, 32, 64, 128, 256, 512] {
             println!(
                 "hnsw recall@10 n={n} ef_search={ef}: held-out {:.4}, other centres {:.4}",
-                recall(&vectors, &queries, &graph, ef),
-                recall(&vectors, &far, &graph, ef)
+                recall_at_10(&vectors, &queries, &graph, ef),
+                recall_at_10(&vectors, &far, &graph, ef)
             );
         }
         let mut group = c.benchmark_group(format!("query_{n}"));

@@ -1,6 +1,9 @@
 //! Deterministic clustered unit vectors, for benchmarks (native and in the
-//! browser) and tests that need many vectors without a model.
+//! browser) and tests that need many vectors without a model, and the
+//! recall the benchmarks report.
 
+use super::exact::top_k;
+use super::hnsw::Hnsw;
 use super::matrix::Vectors;
 
 /// `n` unit vectors of `dim` values around `clusters` Gaussian centres (row
@@ -44,4 +47,19 @@ pub fn split(all: &Vectors, at: usize) -> (Vectors, Vectors) {
         Vectors::from_flat(all.dim(), a.to_vec()).expect("rows"),
         Vectors::from_flat(all.dim(), b.to_vec()).expect("rows"),
     )
+}
+
+/// Recall@10 of `graph` searched with beam `ef`: the share of each query's
+/// exact ten nearest rows of `vectors` that the graph also returns.
+pub fn recall_at_10(vectors: &Vectors, queries: &Vectors, graph: &Hnsw, ef: usize) -> f64 {
+    let mut found = 0usize;
+    for q in queries.rows() {
+        let exact: Vec<u32> = top_k(vectors, q, 10, |_| true)
+            .iter()
+            .map(|h| h.index)
+            .collect();
+        let approx = graph.search(vectors, q, 10, ef, |_| true);
+        found += approx.iter().filter(|h| exact.contains(&h.index)).count();
+    }
+    found as f64 / (10 * queries.len().max(1)) as f64
 }

@@ -96,6 +96,17 @@ fn brute_semantic(
     ranked(hits, k)
 }
 
+fn brute_keyword(scores: &[f64], infos: &[DocInfo], k: usize, f: &SearchFilter) -> Vec<Hit> {
+    let hits = (0..scores.len())
+        .filter(|&i| scores[i] > 0.0 && accepted(&infos[i], f))
+        .map(|i| Hit {
+            index: i as u32,
+            score: scores[i] as f32,
+        })
+        .collect();
+    ranked(hits, k)
+}
+
 #[test]
 fn filtered_searches_equal_brute_force_over_the_accepted_documents() {
     let n = 900;
@@ -126,16 +137,7 @@ fn filtered_searches_equal_brute_force_over_the_accepted_documents() {
             assert!(got.iter().all(|h| accepted(&infos[h.doc as usize], &f)));
 
             let scores = bm25.scores(&text);
-            let want_kw: Vec<Hit> = ranked(
-                (0..n)
-                    .filter(|&i| scores[i] > 0.0 && accepted(&infos[i], &f))
-                    .map(|i| Hit {
-                        index: i as u32,
-                        score: scores[i] as f32,
-                    })
-                    .collect(),
-                k,
-            );
+            let want_kw = brute_keyword(&scores, &infos, k, &f);
             let got = search
                 .search(SearchMode::Keyword, &text, None, k, &f)
                 .expect("keyword");
@@ -148,16 +150,7 @@ fn filtered_searches_equal_brute_force_over_the_accepted_documents() {
             // Hybrid: RRF of both rankings, each taken 5 × k deep.
             let fused = reciprocal_rank_fusion(
                 &brute_semantic(&rows, &infos, q, 5 * k, &f),
-                &ranked(
-                    (0..n)
-                        .filter(|&i| scores[i] > 0.0 && accepted(&infos[i], &f))
-                        .map(|i| Hit {
-                            index: i as u32,
-                            score: scores[i] as f32,
-                        })
-                        .collect(),
-                    5 * k,
-                ),
+                &brute_keyword(&scores, &infos, 5 * k, &f),
                 60.0,
             );
             let got = search
