@@ -8,6 +8,7 @@ pub mod dedup;
 pub mod document;
 pub mod entropy;
 pub mod error;
+pub mod export;
 pub mod ingest;
 pub mod progress;
 pub mod remote;

@@ -128,3 +128,33 @@ fn rebanding_from_stored_signatures_equals_a_fresh_run_with_that_banding() {
     verified.dedup.params.verify_threshold = Some(0.8);
     assert!(verified.rebanded(28, 4, &sources, &signatures).is_err());
 }
+
+#[test]
+fn markdown_summary_has_a_row_per_source_and_the_duplicates() {
+    let docs = demo_documents(600);
+    let counter = crate::demo::gpt2();
+    let params = DedupParams::default();
+    let mut analyzer = Analyzer::new(counter.clone(), params).unwrap();
+    let mut builder = ReportBuilder::new("gpt2", params).unwrap();
+    for doc in &docs {
+        builder.add(analyzer.analyze(doc).unwrap()).unwrap();
+    }
+    let report = builder.finish().unwrap();
+    let md = corpuscope_core::export::markdown_summary("demo | part", &report);
+    assert!(md.starts_with("# demo \\| part\n"));
+    for row in report.rows() {
+        let name = row.source.clone().unwrap_or_else(|| "**all sources**".into());
+        let docs = row.stats.documents;
+        let line = md
+            .lines()
+            .find(|l| l.starts_with(&format!("| {name} |")))
+            .unwrap_or_else(|| panic!("no row for {name}"));
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        assert_eq!(cells[2].replace(',', "").parse::<u64>().unwrap(), docs);
+        assert_eq!(cells[3].replace(',', "").parse::<u64>().unwrap(), row.stats.tokens.total);
+    }
+    assert!(md.contains(&format!(
+        "{} exact-duplicate clusters",
+        report.dedup.exact_clusters.len()
+    )));
+}
