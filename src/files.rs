@@ -195,9 +195,14 @@ pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, AppError> {
 
 /// Offers `bytes` to the user as a download called `name`.
 pub fn download(name: &str, mime: &str, bytes: &[u8]) -> Result<(), AppError> {
+    download_parts(name, mime, js_sys::Array::of1(&Uint8Array::from(bytes)))
+}
+
+/// Offers the concatenation of `parts` (`Uint8Array`s or strings, kept by
+/// the browser rather than in wasm memory) as a download called `name`.
+pub fn download_parts(name: &str, mime: &str, parts: js_sys::Array) -> Result<(), AppError> {
     let fail =
         |e: JsValue| AppError::Storage(format!("cannot offer the download: {}", js_message(&e)));
-    let parts = js_sys::Array::of1(&Uint8Array::from(bytes));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
     let blob = Blob::new_with_u8_array_sequence_and_options(&parts, &options).map_err(fail)?;

@@ -9,6 +9,7 @@ pub mod components;
 pub mod dropped;
 pub mod embeddings;
 pub mod error;
+pub mod exports;
 pub mod files;
 pub mod ingest;
 pub mod pool;

@@ -2,6 +2,7 @@
 
 use crate::app::AppState;
 use crate::components::corpus_settings::CorpusSettings;
+use crate::components::exports::Exports;
 use crate::components::format::{bytes, thousands};
 use crate::components::search::SearchPanel;
 use crate::search::SearchStatus;
@@ -58,6 +59,7 @@ pub fn Dashboard() -> impl IntoView {
                         </p>
                     })}
                     <FileTable report=report.clone() />
+                    <Exports />
                     <SearchPanel sources=sources />
                 </section>
             }
