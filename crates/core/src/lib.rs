@@ -10,6 +10,7 @@ pub mod entropy;
 pub mod error;
 pub mod export;
 pub mod ingest;
+pub mod inspect;
 pub mod progress;
 pub mod remote;
 pub mod report;

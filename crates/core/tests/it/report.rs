@@ -143,7 +143,10 @@ fn markdown_summary_has_a_row_per_source_and_the_duplicates() {
     let md = corpuscope_core::export::markdown_summary("demo | part", &report);
     assert!(md.starts_with("# demo \\| part\n"));
     for row in report.rows() {
-        let name = row.source.clone().unwrap_or_else(|| "**all sources**".into());
+        let name = row
+            .source
+            .clone()
+            .unwrap_or_else(|| "**all sources**".into());
         let docs = row.stats.documents;
         let line = md
             .lines()
@@ -151,7 +154,10 @@ fn markdown_summary_has_a_row_per_source_and_the_duplicates() {
             .unwrap_or_else(|| panic!("no row for {name}"));
         let cells: Vec<&str> = line.split('|').map(str::trim).collect();
         assert_eq!(cells[2].replace(',', "").parse::<u64>().unwrap(), docs);
-        assert_eq!(cells[3].replace(',', "").parse::<u64>().unwrap(), row.stats.tokens.total);
+        assert_eq!(
+            cells[3].replace(',', "").parse::<u64>().unwrap(),
+            row.stats.tokens.total
+        );
     }
     assert!(md.contains(&format!(
         "{} exact-duplicate clusters",
