@@ -13,7 +13,8 @@ use crate::pool::Pool;
 use crate::search::{Answer, SearchStatus};
 use crate::storage::{self, CorpusRecord, Storage, TokenizerRecord, DB_NAME};
 use crate::tokenizers::{is_tokenizer_file, tokenizer_json, DEFAULT};
-use crate::worker::{Request, Response, WorkerClient};
+use crate::worker::{ClusterKind, Member, Request, Response, WorkerClient};
+use corpuscope_core::dedup::Cluster;
 use corpuscope_core::ingest::Preview;
 use corpuscope_core::report::Report;
 use corpuscope_core::vectors::{compare_clusters, ClusterComparison};
@@ -48,6 +49,9 @@ pub struct FieldsChoice {
     pub vector: Option<String>,
 }
 
+/// A cluster of the duplicates view: its kind, id, and members (or why not).
+pub type OpenCluster = (ClusterKind, u32, Result<Vec<Member>, String>);
+
 /// The app's state: every field is a cheap handle, so the whole is `Copy`.
 #[derive(Clone, Copy)]
 pub struct AppState {
@@ -67,6 +71,10 @@ pub struct AppState {
     pub open_corpus: RwSignal<Option<CorpusRecord>>,
     /// Its semantic duplicates beside its MinHash ones, and their threshold.
     pub open_semantic: RwSignal<Option<(ClusterComparison, f32)>>,
+    /// Its semantic clusters, when embedded.
+    pub semantic_clusters: RwSignal<Vec<Cluster>>,
+    /// The cluster open in the duplicates view and its members.
+    pub open_cluster: RwSignal<Option<OpenCluster>>,
     /// Files dropped and waiting for the user to confirm their columns.
     pending: StoredValue<Vec<Input>, LocalStorage>,
     /// The column mapping shown for the pending files.
@@ -93,6 +101,8 @@ impl AppState {
             open_report: RwSignal::new(None),
             open_corpus: RwSignal::new(None),
             open_semantic: RwSignal::new(None),
+            semantic_clusters: RwSignal::new(Vec::new()),
+            open_cluster: RwSignal::new(None),
             pending: StoredValue::new_local(Vec::new()),
             mapping: RwSignal::new(None),
             workers: StoredValue::new_local(None),
@@ -424,6 +434,14 @@ impl AppState {
                 )
             });
             self.open_semantic.set(semantic);
+            self.semantic_clusters.set(
+                record
+                    .vectors
+                    .as_ref()
+                    .map(|v| v.semantic.clone())
+                    .unwrap_or_default(),
+            );
+            self.open_cluster.set(None);
             self.open_report.set(Some((corpus.name.clone(), report)));
             self.open_corpus.set(Some(corpus.clone()));
             self.open_search(corpus, record);

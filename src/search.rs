@@ -5,7 +5,7 @@
 use crate::app::AppState;
 use crate::error::AppError;
 use crate::storage::{CorpusRecord, ReportRecord, Storage, DB_NAME};
-use crate::worker::{Found, Request, Response, SearchDocument, WorkerClient};
+use crate::worker::{ClusterKind, Found, Request, Response, SearchDocument, WorkerClient};
 use corpuscope_core::vectors::{SearchFilter, SearchMode};
 use leptos::prelude::*;
 
@@ -61,6 +61,7 @@ async fn open_in(
             documents: corpus.documents as u32,
             vectors,
             report_json: record.json.clone(),
+            signatures: record.signatures.clone(),
         })
         .await?;
     // Counts under the corpus's current tokenizer, if it changed since loading.
@@ -117,6 +118,23 @@ impl AppState {
                 Ok(semantic) => SearchStatus::Ready { semantic },
                 Err(e) => SearchStatus::Failed(e.to_string()),
             });
+        });
+    }
+
+    /// Shows the members of a cluster, compared in the search worker.
+    pub fn show_cluster(self, kind: ClusterKind, id: u32) {
+        let Some(mut worker) = self.searcher.try_update_value(Option::take).flatten() else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            let answer = worker.call(Request::Cluster { kind, id }).await;
+            self.searcher.set_value(Some(worker));
+            let members = match answer {
+                Ok(Response::Cluster { members }) => Ok(members),
+                Ok(_) => Err("unexpected answer about a cluster".to_string()),
+                Err(e) => Err(e.to_string()),
+            };
+            self.open_cluster.set(Some((kind, id, members)));
         });
     }
 

@@ -2,6 +2,7 @@
 
 use crate::app::AppState;
 use crate::components::corpus_settings::CorpusSettings;
+use crate::components::duplicates::Duplicates;
 use crate::components::exports::Exports;
 use crate::components::format::{bytes, thousands};
 use crate::components::search::SearchPanel;
@@ -60,6 +61,12 @@ pub fn Dashboard() -> impl IntoView {
                     })}
                     <FileTable report=report.clone() />
                     <Exports />
+                    <Duplicates
+                        exact=dedup.exact_clusters.clone()
+                        near=dedup.near_clusters.clone()
+                        bands=m.bands
+                        rows=m.rows
+                    />
                     <SearchPanel sources=sources />
                 </section>
             }

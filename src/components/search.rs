@@ -97,6 +97,11 @@ pub fn SearchPanel(sources: Vec<String>) -> impl IntoView {
                 <select
                     aria-label="Search mode"
                     data-testid="search-mode"
+                    prop:value=move || {
+                        // Follow readiness too: the modes enable once it is known.
+                        state.search.track();
+                        mode.get()
+                    }
                     on:change=move |ev| mode.set(event_target_value(&ev))
                 >
                     <option value="hybrid" disabled=move || !semantic()>"Hybrid"</option>

@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
 pub use run::Rows;
-pub use search::Found;
+pub use search::{ClusterKind, Found, Member};
 
 /// A message to the worker.
 #[derive(Debug, Serialize, Deserialize)]
@@ -96,7 +96,13 @@ pub enum Request {
         documents: u32,
         vectors: Option<(u32, serde_bytes::ByteBuf, StoredVectors)>,
         report_json: String,
+        /// The MinHash signatures (`SignatureStore::to_bytes`).
+        #[serde(with = "serde_bytes")]
+        signatures: Vec<u8>,
     },
+    /// The members of one cluster of the open corpus, each compared with
+    /// the cluster's representative.
+    Cluster { kind: ClusterKind, id: u32 },
     /// The next documents of the corpus being opened, in order.
     SearchAdd { documents: Vec<SearchDocument> },
     /// All documents were added: build the keyword index.
@@ -161,6 +167,10 @@ pub enum Response {
     /// The token count of each replayed document, in order.
     Counted {
         tokens: Vec<u32>,
+    },
+    /// A cluster's members, the representative first.
+    Cluster {
+        members: Vec<Member>,
     },
     /// Search results, best first, and the time the search took.
     Found {
@@ -267,10 +277,16 @@ impl EngineWorker {
                 documents,
                 vectors,
                 report_json,
+                signatures,
             } => {
-                self.search.open(documents, vectors, &report_json)?;
+                self.search
+                    .open(documents, vectors, &report_json, &signatures)?;
                 Ok(Response::Ready)
             }
+            Request::Cluster { kind, id } => self
+                .search
+                .cluster(kind, id)
+                .map(|members| Response::Cluster { members }),
             Request::SearchAdd { documents } => {
                 self.search.add(documents);
                 Ok(Response::Ready)

@@ -2,6 +2,8 @@
 //! the engine's [`CorpusSearch`] over them.
 
 use super::SearchDocument;
+use corpuscope_core::dedup::{Cluster, DedupParams, SignatureStore};
+use corpuscope_core::inspect::{estimated_jaccard, exact_jaccard, word_diff, DiffPiece};
 use corpuscope_core::report::Report;
 use corpuscope_core::vectors::snippet::{snippet, Piece};
 use corpuscope_core::vectors::{
@@ -30,18 +32,56 @@ pub struct Found {
     pub cut_end: bool,
 }
 
+/// Members of a cluster shown at most.
+const MEMBERS_SHOWN: usize = 50;
+
+/// Which clusters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ClusterKind {
+    Exact,
+    Near,
+    Semantic,
+}
+
+/// A cluster member beside its representative.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Member {
+    pub doc: u32,
+    pub source: String,
+    pub tokens: u32,
+    /// MinHash estimate and exact shingle-set Jaccard with the representative.
+    pub estimated_jaccard: f64,
+    pub exact_jaccard: f64,
+    /// Embedding cosine with the representative, when embedded.
+    pub cosine: Option<f32>,
+    /// The representative → this member, word by word (the representative's
+    /// own text for itself); `cut` when a long text was compared on its start.
+    pub diff: Vec<DiffPiece>,
+    pub cut: bool,
+}
+
+/// What the duplicates view needs besides the search.
+struct Dedup {
+    exact: Vec<Cluster>,
+    near: Vec<Cluster>,
+    params: DedupParams,
+    signatures: SignatureStore,
+}
+
 /// A corpus being opened.
 struct Opening {
     documents: usize,
     vectors: Option<CorpusVectors>,
     statuses: Vec<DupStatus>,
     added: Vec<SearchDocument>,
+    dedup: Dedup,
 }
 
 /// A corpus ready to search.
 struct Open {
     search: CorpusSearch,
     texts: Vec<String>,
+    dedup: Dedup,
 }
 
 #[derive(Default)]
@@ -60,6 +100,7 @@ impl SearchState {
         documents: u32,
         vectors: Option<(u32, serde_bytes::ByteBuf, StoredVectors)>,
         report_json: &str,
+        signatures: &[u8],
     ) -> Result<(), String> {
         self.open = None;
         let report: Report = serde_json::from_str(report_json)
@@ -75,11 +116,18 @@ impl SearchState {
             }
             None => None,
         };
+        let signatures = SignatureStore::from_bytes(signatures).map_err(text)?;
         self.opening = Some(Opening {
             documents: documents as usize,
             vectors,
             statuses: dup_statuses(&report.dedup),
             added: Vec::with_capacity(documents as usize),
+            dedup: Dedup {
+                exact: report.dedup.exact_clusters,
+                near: report.dedup.near_clusters,
+                params: report.dedup.params,
+                signatures,
+            },
         });
         Ok(())
     }
@@ -115,7 +163,11 @@ impl SearchState {
             .unzip();
         let search = CorpusSearch::new(docs, texts.iter().map(String::as_str), opening.vectors)
             .map_err(text)?;
-        self.open = Some(Open { search, texts });
+        self.open = Some(Open {
+            search,
+            texts,
+            dedup: opening.dedup,
+        });
         Ok(())
     }
 
@@ -166,5 +218,66 @@ impl SearchState {
             })
             .collect();
         Ok((found, millis))
+    }
+
+    /// The members of cluster `id` of `kind`, each beside the representative.
+    pub fn cluster(&self, kind: ClusterKind, id: u32) -> Result<Vec<Member>, String> {
+        let open = self.open.as_ref().ok_or("no corpus is open")?;
+        let d = &open.dedup;
+        let clusters: &[Cluster] = match kind {
+            ClusterKind::Exact => &d.exact,
+            ClusterKind::Near => &d.near,
+            ClusterKind::Semantic => open.search.vectors().map_or(&[], |v| v.semantic.as_slice()),
+        };
+        let cluster = clusters
+            .iter()
+            .find(|c| c.id == id)
+            .ok_or_else(|| format!("no cluster {id}"))?;
+        let rep = cluster.representative;
+        let rep_text = &open.texts[rep as usize];
+        let signature = |doc: u32| {
+            let doc = doc as usize;
+            (doc < d.signatures.len()).then(|| d.signatures.get(doc))
+        };
+        let members = std::iter::once(rep)
+            .chain(cluster.members.iter().copied().filter(|&m| m != rep))
+            .take(MEMBERS_SHOWN)
+            .map(|doc| {
+                let info = open.search.info(doc);
+                let own = &open.texts[doc as usize];
+                let (diff, cut) = if doc == rep {
+                    (
+                        vec![DiffPiece {
+                            change: corpuscope_core::inspect::Change::Same,
+                            text: own
+                                .chars()
+                                .take(corpuscope_core::inspect::DIFF_CHARS)
+                                .collect(),
+                        }],
+                        own.chars().count() > corpuscope_core::inspect::DIFF_CHARS,
+                    )
+                } else {
+                    word_diff(rep_text, own)
+                };
+                let cosine = open.search.vectors().map(|v| {
+                    let rows = v.index.vectors();
+                    corpuscope_core::vectors::dot(rows.row(rep as usize), rows.row(doc as usize))
+                });
+                Member {
+                    doc,
+                    source: info.source.clone(),
+                    tokens: info.tokens,
+                    estimated_jaccard: match (signature(rep), signature(doc)) {
+                        (Some(a), Some(b)) => estimated_jaccard(a, b),
+                        _ => 0.0,
+                    },
+                    exact_jaccard: exact_jaccard(rep_text, own, &d.params.minhash),
+                    cosine,
+                    diff,
+                    cut,
+                }
+            })
+            .collect();
+        Ok(members)
     }
 }
