@@ -1,6 +1,7 @@
 //! The dashboard of the open corpus: per-source figures from its stored report.
 
 use crate::app::AppState;
+use crate::components::charts::Charts;
 use crate::components::corpus_settings::CorpusSettings;
 use crate::components::duplicates::Duplicates;
 use crate::components::exports::Exports;
@@ -60,6 +61,7 @@ pub fn Dashboard() -> impl IntoView {
                         </p>
                     })}
                     <FileTable report=report.clone() />
+                    <Charts report=report.clone() />
                     <Exports />
                     <Duplicates
                         exact=dedup.exact_clusters.clone()

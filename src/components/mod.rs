@@ -1,6 +1,7 @@
 //! The app's visual pieces; each renders, the logic sits in plain functions.
 
 pub mod bench;
+pub mod charts;
 pub mod corpus_settings;
 pub mod dashboard;
 pub mod drop_zone;

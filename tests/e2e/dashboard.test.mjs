@@ -37,6 +37,23 @@ test('the demo corpus opens a per-source dashboard whose exported report equals 
     console.log(`report: ${diff.floats} floats compared, ${diff.exactFloats} bit-identical`);
     assert.deepEqual(diff.diffs, []);
 
+    // Charts: bars per source and bin, entropy as in the report, a heat map
+    // cell per pair of sources, each saved as a standalone SVG.
+    const sources = Object.keys(expected.tokens.sources);
+    const bins = Math.max(...sources.map((s) => expected.tokens.sources[s].histogram.bins.length));
+    assert.equal(await page.locator('#tokens-histogram rect:has(title)').count(), sources.length * bins);
+    const entropyTips = await page.locator('#entropy rect title').allTextContents();
+    assert.deepEqual(entropyTips, sources.map((s) => `entropy, ${s}: ${expected.diversity.sources[s].pooled_entropy_bits.toFixed(2)}`));
+    assert.equal(await page.locator('#overlap rect').count(), sources.length ** 2);
+    const sizes = await page.locator('#cluster-sizes rect title').allTextContents();
+    const exactTotal = sizes.filter((t) => t.startsWith('exact,')).reduce((n, t) => n + Number(t.split(': ')[1].replaceAll(',', '')), 0);
+    assert.equal(exactTotal, expected.dedup.exact_clusters.length);
+    const [svg] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=save-entropy]')]);
+    const saved = readFileSync(await svg.path(), 'utf8');
+    assert.match(saved, /^<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    assert.equal((saved.match(/<rect /g) ?? []).length, sources.length);
+    await page.locator('[data-testid=charts]').screenshot({ path: join(OUT, 'dashboard-charts.png') });
+
     // After a reload the dashboard opens from the stored report at once.
     await page.reload();
     await page.click('[data-testid=open-corpus]');

@@ -1,0 +1,319 @@
+//! The dashboard's charts, drawn as plain SVG: tokens per document by
+//! source (log-scale bins), entropy by source, duplicate cluster sizes and
+//! the cross-source duplicate overlap. Each has axis labels, a legend where
+//! there are several series, tooltips (`<title>`), and a Save SVG button.
+
+use crate::components::format::thousands;
+use corpuscope_core::report::Report;
+use leptos::prelude::*;
+use std::collections::BTreeMap;
+
+const W: f64 = 560.0;
+const H: f64 = 240.0;
+const LEFT: f64 = 56.0;
+const RIGHT: f64 = 12.0;
+const TOP: f64 = 28.0;
+const BOTTOM: f64 = 44.0;
+
+/// Series colours, in order (readable on light and dark backgrounds).
+const COLORS: &[&str] = &[
+    "#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#9c755f",
+];
+
+fn color(i: usize) -> &'static str {
+    COLORS[i % COLORS.len()]
+}
+
+/// A grouped bar chart: one group per category, one bar per series.
+#[derive(Clone)]
+struct Bars {
+    id: &'static str,
+    title: String,
+    x_label: String,
+    y_label: String,
+    categories: Vec<String>,
+    series: Vec<(String, Vec<f64>)>,
+    /// How a value reads in a tooltip.
+    format: fn(f64) -> String,
+}
+
+fn save_svg(id: &str) {
+    let Some(svg) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+    else {
+        return;
+    };
+    let _ = crate::files::download(
+        &format!("{id}.svg"),
+        "image/svg+xml",
+        svg.outer_html().as_bytes(),
+    );
+}
+
+fn figure(id: &'static str, title: String, body: AnyView) -> impl IntoView {
+    view! {
+        <figure class="chart" data-testid=format!("chart-{id}")>
+            <figcaption>
+                <span>{title}</span>
+                <button class="link" data-testid=format!("save-{id}") on:click=move |_| save_svg(id)>"Save SVG"</button>
+            </figcaption>
+            {body}
+        </figure>
+    }
+}
+
+fn bars_view(b: Bars) -> impl IntoView {
+    let max = b
+        .series
+        .iter()
+        .flat_map(|(_, v)| v.iter().copied())
+        .fold(0.0f64, f64::max)
+        .max(f64::MIN_POSITIVE);
+    let plot_w = W - LEFT - RIGHT;
+    let plot_h = H - TOP - BOTTOM;
+    let group_w = plot_w / b.categories.len().max(1) as f64;
+    let bar_w = (group_w * 0.8) / b.series.len().max(1) as f64;
+    let y = move |v: f64| TOP + plot_h * (1.0 - v / max);
+    let mut shapes = Vec::new();
+    for (c, category) in b.categories.iter().enumerate() {
+        for (s, (name, values)) in b.series.iter().enumerate() {
+            let v = values.get(c).copied().unwrap_or(0.0);
+            let x = LEFT + group_w * c as f64 + group_w * 0.1 + bar_w * s as f64;
+            let tip = format!("{name}, {category}: {}", (b.format)(v));
+            shapes.push(view! {
+                <rect x=x y=y(v) width=bar_w.max(1.0) height=(TOP + plot_h - y(v)).max(0.0) fill=color(s)>
+                    <title>{tip}</title>
+                </rect>
+            });
+        }
+    }
+    let labels = b
+        .categories
+        .iter()
+        .enumerate()
+        .map(|(c, label)| {
+            let x = LEFT + group_w * (c as f64 + 0.5);
+            view! { <text x=x y=TOP + plot_h + 14.0 text-anchor="middle" class="tick">{label.clone()}</text> }
+        })
+        .collect_view();
+    let ticks = (0..=4)
+        .map(|i| {
+            let v = max * f64::from(i) / 4.0;
+            view! {
+                <line x1=LEFT - 4.0 x2=W - RIGHT y1=y(v) y2=y(v) class="grid" />
+                <text x=LEFT - 6.0 y=y(v) + 3.0 text-anchor="end" class="tick">{(b.format)(v)}</text>
+            }
+        })
+        .collect_view();
+    let legend = (b.series.len() > 1).then(|| {
+        b.series
+            .iter()
+            .enumerate()
+            .map(|(s, (name, _))| {
+                let x = LEFT + 90.0 * s as f64;
+                view! {
+                    <rect x=x y=6.0 width=10.0 height=10.0 fill=color(s) />
+                    <text x=x + 14.0 y=15.0 class="tick">{name.clone()}</text>
+                }
+            })
+            .collect_view()
+    });
+    let body = view! {
+        <svg id=b.id xmlns="http://www.w3.org/2000/svg" viewBox=format!("0 0 {W} {H}") role="img" aria-label=b.title.clone()>
+            {ticks}
+            {shapes}
+            {labels}
+            {legend}
+            <line x1=LEFT x2=W - RIGHT y1=TOP + plot_h y2=TOP + plot_h class="axis" />
+            <text x=LEFT + plot_w / 2.0 y=H - 6.0 text-anchor="middle" class="label">{b.x_label.clone()}</text>
+            <text x=12.0 y=TOP + plot_h / 2.0 text-anchor="middle" class="label"
+                transform=format!("rotate(-90 12 {})", TOP + plot_h / 2.0)>{b.y_label.clone()}</text>
+        </svg>
+    }
+    .into_any();
+    figure(b.id, b.title, body)
+}
+
+fn percent(v: f64) -> String {
+    format!("{v:.1}%")
+}
+
+fn bits(v: f64) -> String {
+    format!("{v:.2}")
+}
+
+fn count(v: f64) -> String {
+    thousands(v.round() as u64)
+}
+
+/// Tokens per document: each source's share of documents per bin.
+fn histogram(report: &Report) -> Bars {
+    let sources: Vec<(&String, _)> = report.tokens.sources.iter().collect();
+    let bins = sources
+        .iter()
+        .map(|(_, s)| s.histogram.bins.len())
+        .max()
+        .unwrap_or(0);
+    let categories = (0..bins)
+        .map(|k| match k {
+            0 => "0".to_string(),
+            k => format!("{}", 1u64 << (k - 1)),
+        })
+        .collect();
+    let series = sources
+        .iter()
+        .map(|(name, s)| {
+            let total = s.documents.max(1) as f64;
+            let shares = (0..bins)
+                .map(|k| {
+                    s.histogram
+                        .bins
+                        .get(k)
+                        .map_or(0.0, |b| 100.0 * b.count as f64 / total)
+                })
+                .collect();
+            ((*name).clone(), shares)
+        })
+        .collect();
+    Bars {
+        id: "tokens-histogram",
+        title: "Tokens per document, by source".into(),
+        x_label: "tokens per document (bins from this count to the next, log scale)".into(),
+        y_label: "% of the source's documents".into(),
+        categories,
+        series,
+        format: percent,
+    }
+}
+
+fn entropy(report: &Report) -> Bars {
+    let (categories, values): (Vec<String>, Vec<f64>) = report
+        .diversity
+        .sources
+        .iter()
+        .map(|(name, d)| (name.clone(), d.pooled_entropy_bits))
+        .unzip();
+    Bars {
+        id: "entropy",
+        title: "Entropy by source (pooled token unigrams)".into(),
+        x_label: "source".into(),
+        y_label: "bits per token".into(),
+        categories,
+        series: vec![("entropy".into(), values)],
+        format: bits,
+    }
+}
+
+fn cluster_sizes(report: &Report) -> Bars {
+    let tally = |clusters: &[corpuscope_core::dedup::Cluster]| {
+        let mut by_size: BTreeMap<usize, u64> = BTreeMap::new();
+        for c in clusters {
+            *by_size.entry(c.members.len()).or_default() += 1;
+        }
+        by_size
+    };
+    let (exact, near) = (
+        tally(&report.dedup.exact_clusters),
+        tally(&report.dedup.near_clusters),
+    );
+    let mut sizes: Vec<usize> = exact.keys().chain(near.keys()).copied().collect();
+    sizes.sort_unstable();
+    sizes.dedup();
+    let values = |t: &BTreeMap<usize, u64>| {
+        sizes
+            .iter()
+            .map(|s| t.get(s).copied().unwrap_or(0) as f64)
+            .collect()
+    };
+    Bars {
+        id: "cluster-sizes",
+        title: "Duplicate clusters by size".into(),
+        x_label: "documents in the cluster".into(),
+        y_label: "clusters".into(),
+        categories: sizes.iter().map(ToString::to_string).collect(),
+        series: vec![
+            ("exact".into(), values(&exact)),
+            ("near (MinHash)".into(), values(&near)),
+        ],
+        format: count,
+    }
+}
+
+/// Near-duplicate overlap: the share of each row source's documents with a
+/// duplicate in the column source.
+fn overlap(report: &Report) -> impl IntoView {
+    let m = &report.dedup.overlap;
+    let n = m.sources.len().max(1);
+    let cell = ((W - 120.0) / n as f64).min(56.0);
+    let docs = |name: &str| {
+        report
+            .tokens
+            .sources
+            .get(name)
+            .map_or(1, |s| s.documents.max(1))
+    };
+    let mut cells = Vec::new();
+    for (r, row) in m.sources.iter().enumerate() {
+        for (c, col) in m.sources.iter().enumerate() {
+            let count = m.near.get(r).and_then(|v| v.get(c)).copied().unwrap_or(0);
+            let share = count as f64 / docs(row) as f64;
+            let tip = format!(
+                "{} of {row}'s documents have a near duplicate in {col} ({:.1}%)",
+                thousands(count),
+                100.0 * share
+            );
+            let opacity = if count == 0 {
+                0.04
+            } else {
+                0.15 + 0.85 * share.sqrt()
+            };
+            cells.push(view! {
+                <rect x=110.0 + cell * c as f64 y=TOP + cell * r as f64 width=cell - 2.0 height=cell - 2.0
+                    fill=color(0) fill-opacity=format!("{opacity:.3}")>
+                    <title>{tip}</title>
+                </rect>
+                <text x=110.0 + cell * (c as f64 + 0.5) y=TOP + cell * (r as f64 + 0.5) + 3.0 text-anchor="middle" class="tick">
+                    {format!("{:.0}%", 100.0 * share)}
+                </text>
+            });
+        }
+    }
+    let names = m
+        .sources
+        .iter()
+        .enumerate()
+        .map(|(i, name)| view! {
+            <text x=104.0 y=TOP + cell * (i as f64 + 0.5) + 3.0 text-anchor="end" class="tick">{name.clone()}</text>
+            <text x=110.0 + cell * (i as f64 + 0.5) y=TOP - 6.0 text-anchor="middle" class="tick">{name.clone()}</text>
+        })
+        .collect_view();
+    let height = TOP + cell * n as f64 + 24.0;
+    let body = view! {
+        <svg id="overlap" xmlns="http://www.w3.org/2000/svg" viewBox=format!("0 0 {W} {height}") role="img"
+            aria-label="Near-duplicate overlap between sources">
+            {names}
+            {cells}
+            <text x=110.0 y=height - 6.0 class="label">"row: source of the document · column: source of its duplicate"</text>
+        </svg>
+    }
+    .into_any();
+    figure(
+        "overlap",
+        "Near-duplicate overlap between sources".into(),
+        body,
+    )
+}
+
+/// All the dashboard's charts for `report`.
+#[component]
+pub fn Charts(report: Report) -> impl IntoView {
+    view! {
+        <div class="charts" data-testid="charts">
+            {bars_view(histogram(&report))}
+            {bars_view(entropy(&report))}
+            {bars_view(cluster_sizes(&report))}
+            {overlap(&report)}
+        </div>
+    }
+}
