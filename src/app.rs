@@ -13,7 +13,7 @@ use crate::pool::Pool;
 use crate::search::{Answer, SearchStatus};
 use crate::storage::{self, CorpusRecord, Storage, TokenizerRecord, DB_NAME};
 use crate::tokenizers::{is_tokenizer_file, tokenizer_json, DEFAULT};
-use crate::worker::{ClusterKind, Member, Request, Response, WorkerClient};
+use crate::worker::{ClusterKind, MapPoints, Member, Request, Response, WorkerClient};
 use corpuscope_core::dedup::Cluster;
 use corpuscope_core::ingest::Preview;
 use corpuscope_core::report::Report;
@@ -73,6 +73,8 @@ pub struct AppState {
     pub open_semantic: RwSignal<Option<(ClusterComparison, f32)>>,
     /// Its semantic clusters, when embedded.
     pub semantic_clusters: RwSignal<Vec<Cluster>>,
+    /// Sampled points of the open corpus's embedding map, when embedded.
+    pub map: RwSignal<Option<MapPoints>>,
     /// The cluster open in the duplicates view and its members.
     pub open_cluster: RwSignal<Option<OpenCluster>>,
     /// Files dropped and waiting for the user to confirm their columns.
@@ -103,6 +105,7 @@ impl AppState {
             open_semantic: RwSignal::new(None),
             semantic_clusters: RwSignal::new(Vec::new()),
             open_cluster: RwSignal::new(None),
+            map: RwSignal::new(None),
             pending: StoredValue::new_local(Vec::new()),
             mapping: RwSignal::new(None),
             workers: StoredValue::new_local(None),

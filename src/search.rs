@@ -5,7 +5,9 @@
 use crate::app::AppState;
 use crate::error::AppError;
 use crate::storage::{CorpusRecord, ReportRecord, Storage, DB_NAME};
-use crate::worker::{ClusterKind, Found, Request, Response, SearchDocument, WorkerClient};
+use crate::worker::{
+    ClusterKind, Found, MapPoints, Request, Response, SearchDocument, WorkerClient,
+};
 use corpuscope_core::vectors::{SearchFilter, SearchMode};
 use leptos::prelude::*;
 
@@ -95,11 +97,24 @@ async fn open_in(
     Ok(semantic)
 }
 
+/// Points of the map drawn at most.
+const MAP_POINTS: u32 = 4000;
+
+/// The open corpus's map points, when it has embeddings.
+async fn map_of(worker: &mut WorkerClient) -> Option<MapPoints> {
+    match worker.call(Request::Map { max: MAP_POINTS }).await {
+        Ok(Response::Map { sources, points }) => Some((sources, points)),
+        _ => None,
+    }
+}
+
 impl AppState {
     /// Prepares the search of `corpus` in the background.
     pub(crate) fn open_search(self, corpus: CorpusRecord, record: ReportRecord) {
         self.search.set(SearchStatus::Opening);
         self.answer.set(None);
+        self.map.set(None);
+        let embedded = record.vectors.is_some();
         leptos::task::spawn_local(async move {
             let mut worker = self
                 .searcher
@@ -113,6 +128,9 @@ impl AppState {
                 opened
             }
             .await;
+            if result.is_ok() && embedded {
+                self.map.set(map_of(&mut worker).await);
+            }
             self.searcher.set_value(Some(worker));
             self.search.set(match result {
                 Ok(semantic) => SearchStatus::Ready { semantic },

@@ -1,9 +1,11 @@
 //! The dashboard's charts, drawn as plain SVG: tokens per document by
 //! source (log-scale bins), entropy by source, duplicate cluster sizes and
-//! the cross-source duplicate overlap. Each has axis labels, a legend where
+//! the cross-source duplicate overlap, and the embedding map. Each has axis labels, a legend where
 //! there are several series, tooltips (`<title>`), and a Save SVG button.
 
+use crate::app::AppState;
 use crate::components::format::thousands;
+use crate::worker::MapPoints;
 use corpuscope_core::report::Report;
 use leptos::prelude::*;
 use std::collections::BTreeMap;
@@ -305,15 +307,68 @@ fn overlap(report: &Report) -> impl IntoView {
     )
 }
 
+/// The embedding map: each sampled document on the first two principal
+/// axes of the embeddings, coloured by source.
+fn embedding_map((sources, points): MapPoints) -> impl IntoView {
+    let (mut x0, mut x1, mut y0, mut y1) = (f32::MAX, f32::MIN, f32::MAX, f32::MIN);
+    for &(x, y, _) in &points {
+        (x0, x1, y0, y1) = (x0.min(x), x1.max(x), y0.min(y), y1.max(y));
+    }
+    let span = |a: f32, b: f32| f64::from((b - a).max(f32::MIN_POSITIVE));
+    let plot_w = W - LEFT - RIGHT;
+    let plot_h = H - TOP - BOTTOM;
+    let px = move |x: f32| LEFT + plot_w * f64::from(x - x0) / span(x0, x1);
+    let py = move |y: f32| TOP + plot_h * (1.0 - f64::from(y - y0) / span(y0, y1));
+    let dots = points
+        .iter()
+        .map(|&(x, y, s)| view! { <circle cx=px(x) cy=py(y) r=1.6 fill=color(s as usize) fill-opacity="0.7" /> })
+        .collect_view();
+    let legend = sources
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let x = LEFT + 90.0 * i as f64;
+            view! {
+                <rect x=x y=6.0 width=10.0 height=10.0 fill=color(i)><title>{name.clone()}</title></rect>
+                <text x=x + 14.0 y=15.0 class="tick">{name.clone()}</text>
+            }
+        })
+        .collect_view();
+    let count = points.len();
+    let body = view! {
+        <svg id="embedding-map" xmlns="http://www.w3.org/2000/svg" viewBox=format!("0 0 {W} {H}") role="img"
+            aria-label="Documents on the first two principal axes of their embeddings, coloured by source">
+            {legend}
+            {dots}
+            <rect x=LEFT y=TOP width=plot_w height=plot_h class="frame" fill="none" />
+            <text x=LEFT + plot_w / 2.0 y=H - 6.0 text-anchor="middle" class="label">"first principal axis"</text>
+            <text x=12.0 y=TOP + plot_h / 2.0 text-anchor="middle" class="label"
+                transform=format!("rotate(-90 12 {})", TOP + plot_h / 2.0)>"second principal axis"</text>
+            <title>{format!("{} documents shown", thousands(count as u64))}</title>
+        </svg>
+    }
+    .into_any();
+    figure(
+        "embedding-map",
+        format!(
+            "Embedding map, by source ({} documents)",
+            thousands(count as u64)
+        ),
+        body,
+    )
+}
+
 /// All the dashboard's charts for `report`.
 #[component]
 pub fn Charts(report: Report) -> impl IntoView {
+    let state = expect_context::<AppState>();
     view! {
         <div class="charts" data-testid="charts">
             {bars_view(histogram(&report))}
             {bars_view(entropy(&report))}
             {bars_view(cluster_sizes(&report))}
             {overlap(&report)}
+            {move || state.map.get().map(embedding_map)}
         </div>
     }
 }

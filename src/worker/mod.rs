@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
 pub use run::Rows;
-pub use search::{ClusterKind, Found, Member};
+pub use search::{ClusterKind, Found, MapPoints, Member};
 
 /// A message to the worker.
 #[derive(Debug, Serialize, Deserialize)]
@@ -100,6 +100,8 @@ pub enum Request {
         #[serde(with = "serde_bytes")]
         signatures: Vec<u8>,
     },
+    /// Up to `max` points of the open corpus's 2-D map, evenly sampled.
+    Map { max: u32 },
     /// The members of one cluster of the open corpus, each compared with
     /// the cluster's representative.
     Cluster { kind: ClusterKind, id: u32 },
@@ -167,6 +169,11 @@ pub enum Response {
     /// The token count of each replayed document, in order.
     Counted {
         tokens: Vec<u32>,
+    },
+    /// Map points: x, y and the index of the document's source in `sources`.
+    Map {
+        sources: Vec<String>,
+        points: Vec<(f32, f32, u16)>,
     },
     /// A cluster's members, the representative first.
     Cluster {
@@ -283,6 +290,10 @@ impl EngineWorker {
                     .open(documents, vectors, &report_json, &signatures)?;
                 Ok(Response::Ready)
             }
+            Request::Map { max } => self
+                .search
+                .map(max as usize)
+                .map(|(sources, points)| Response::Map { sources, points }),
             Request::Cluster { kind, id } => self
                 .search
                 .cluster(kind, id)

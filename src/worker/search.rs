@@ -32,6 +32,9 @@ pub struct Found {
     pub cut_end: bool,
 }
 
+/// Sorted source names and map points: x, y, index of the source.
+pub type MapPoints = (Vec<String>, Vec<(f32, f32, u16)>);
+
 /// Members of a cluster shown at most.
 const MEMBERS_SHOWN: usize = 50;
 
@@ -279,5 +282,32 @@ impl SearchState {
             })
             .collect();
         Ok(members)
+    }
+
+    /// Up to `max` points of the map, every n-th document, with the sorted
+    /// source names their third value indexes.
+    pub fn map(&self, max: usize) -> Result<MapPoints, String> {
+        let open = self.open.as_ref().ok_or("no corpus is open")?;
+        let vectors = open
+            .search
+            .vectors()
+            .ok_or("this corpus has no embeddings")?;
+        let n = vectors.map.len();
+        let mut sources: Vec<String> = (0..n as u32)
+            .map(|d| open.search.info(d).source.clone())
+            .collect();
+        sources.sort_unstable();
+        sources.dedup();
+        let step = n.div_ceil(max.max(1)).max(1);
+        let points = (0..n)
+            .step_by(step)
+            .map(|d| {
+                let [x, y] = vectors.map[d];
+                let source = &open.search.info(d as u32).source;
+                let index = sources.binary_search(source).unwrap_or(0) as u16;
+                (x, y, index)
+            })
+            .collect();
+        Ok((sources, points))
     }
 }

@@ -52,6 +52,10 @@ test('the demo corpus opens a per-source dashboard whose exported report equals 
     const saved = readFileSync(await svg.path(), 'utf8');
     assert.match(saved, /^<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
     assert.equal((saved.match(/<rect /g) ?? []).length, sources.length);
+    // The embedding map: every second document of 6,604 (at most 4,000 drawn), coloured by source.
+    await page.waitForSelector('#embedding-map circle', { timeout: 60_000 });
+    assert.equal(await page.locator('#embedding-map circle').count(), Math.ceil(expected.tokens.overall.documents / 2));
+    assert.deepEqual(await page.locator('#embedding-map rect title').allTextContents(), sources);
     await page.locator('[data-testid=charts]').screenshot({ path: join(OUT, 'dashboard-charts.png') });
 
     // After a reload the dashboard opens from the stored report at once.
