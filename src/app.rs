@@ -13,7 +13,9 @@ use crate::pool::Pool;
 use crate::search::{Answer, SearchStatus};
 use crate::storage::{self, CorpusRecord, Storage, TokenizerRecord, DB_NAME};
 use crate::tokenizers::{is_tokenizer_file, tokenizer_json, DEFAULT};
-use crate::worker::{ClusterKind, MapPoints, Member, Request, Response, WorkerClient};
+use crate::worker::{
+    ClusterKind, DocumentView, MapPoints, Member, Request, Response, WorkerClient,
+};
 use corpuscope_core::dedup::Cluster;
 use corpuscope_core::ingest::Preview;
 use corpuscope_core::report::Report;
@@ -73,6 +75,8 @@ pub struct AppState {
     pub open_semantic: RwSignal<Option<(ClusterComparison, f32)>>,
     /// Its semantic clusters, when embedded.
     pub semantic_clusters: RwSignal<Vec<Cluster>>,
+    /// The document open in the document view (or why it could not open).
+    pub open_document: RwSignal<Option<Result<DocumentView, String>>>,
     /// Sampled points of the open corpus's embedding map, when embedded.
     pub map: RwSignal<Option<MapPoints>>,
     /// The cluster open in the duplicates view and its members.
@@ -106,6 +110,7 @@ impl AppState {
             semantic_clusters: RwSignal::new(Vec::new()),
             open_cluster: RwSignal::new(None),
             map: RwSignal::new(None),
+            open_document: RwSignal::new(None),
             pending: StoredValue::new_local(Vec::new()),
             mapping: RwSignal::new(None),
             workers: StoredValue::new_local(None),
@@ -445,6 +450,7 @@ impl AppState {
                     .unwrap_or_default(),
             );
             self.open_cluster.set(None);
+            self.open_document.set(None);
             self.open_report.set(Some((corpus.name.clone(), report)));
             self.open_corpus.set(Some(corpus.clone()));
             self.open_search(corpus, record);

@@ -53,6 +53,12 @@ async fn open_in(
             .map(|(dim, data)| (dim, serde_bytes::ByteBuf::from(data), stored.clone())),
         None => None,
     };
+    // The document view shows token boundaries under the corpus's tokenizer.
+    worker
+        .use_tokenizer(&corpus.tokenizer, || {
+            crate::tokenizers::tokenizer_json(storage, &corpus.tokenizer)
+        })
+        .await?;
     // A query can only be embedded in the bundled model's space.
     let semantic = vectors.is_some() && corpus.vector_field.is_none();
     if semantic {
@@ -136,6 +142,22 @@ impl AppState {
                 Ok(semantic) => SearchStatus::Ready { semantic },
                 Err(e) => SearchStatus::Failed(e.to_string()),
             });
+        });
+    }
+
+    /// Opens document `doc` of the open corpus in the document view.
+    pub fn show_document(self, doc: u32) {
+        let Some(mut worker) = self.searcher.try_update_value(Option::take).flatten() else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            let answer = worker.call(Request::Document { doc }).await;
+            self.searcher.set_value(Some(worker));
+            self.open_document.set(Some(match answer {
+                Ok(Response::Document(view)) => Ok(*view),
+                Ok(_) => Err("unexpected answer about a document".to_string()),
+                Err(e) => Err(e.to_string()),
+            }));
         });
     }
 

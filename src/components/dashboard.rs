@@ -3,6 +3,7 @@
 use crate::app::AppState;
 use crate::components::charts::Charts;
 use crate::components::corpus_settings::CorpusSettings;
+use crate::components::document::DocumentPanel;
 use crate::components::duplicates::Duplicates;
 use crate::components::exports::Exports;
 use crate::components::format::{bytes, thousands};
@@ -70,6 +71,7 @@ pub fn Dashboard() -> impl IntoView {
                         rows=m.rows
                     />
                     <SearchPanel sources=sources />
+                    <DocumentPanel />
                 </section>
             }
         })

@@ -201,9 +201,14 @@ fn member_view(representative: bool, m: Member) -> impl IntoView {
             Change::Removed => view! { <del>{p.text}</del> }.into_any(),
         })
         .collect_view();
+    let state = expect_context::<AppState>();
+    let doc = m.doc;
     view! {
         <article class="member" data-testid="member" data-doc=m.doc>
-            <p class="muted" data-testid="member-facts">{facts.join(" · ")}</p>
+            <p class="muted" data-testid="member-facts">
+                {facts.join(" · ")} " · "
+                <button class="link" data-testid="member-open" on:click=move |_| state.show_document(doc)>"open"</button>
+            </p>
             <p class="diff">{pieces}</p>
         </article>
     }

@@ -4,6 +4,7 @@ pub mod bench;
 pub mod charts;
 pub mod corpus_settings;
 pub mod dashboard;
+pub mod document;
 pub mod drop_zone;
 pub mod duplicates;
 pub mod exports;

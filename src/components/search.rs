@@ -217,6 +217,7 @@ fn answer_view(answer: Answer) -> impl IntoView {
 }
 
 fn hit_view(rank: usize, hit: Found) -> impl IntoView {
+    let state = expect_context::<AppState>();
     let mut facts = vec![format!("score {:.4}", hit.score)];
     if let Some((r, s)) = hit.semantic {
         facts.push(format!("semantic #{r} ({s:.3})"));
@@ -242,7 +243,9 @@ fn hit_view(rank: usize, hit: Found) -> impl IntoView {
             <div class="hit-head">
                 <span class="rank">{format!("{rank}.")}</span>
                 <span class="source" data-testid="hit-source">{hit.source}</span>
-                <span class="muted">{format!("document {}", thousands(u64::from(hit.doc) + 1))}</span>
+                <button class="link" data-testid="hit-open" on:click=move |_| state.show_document(hit.doc)>
+                    {format!("document {}", thousands(u64::from(hit.doc) + 1))}
+                </button>
                 <span class="muted" data-testid="hit-facts">{facts.join(" · ")}</span>
             </div>
             <p class="snippet" data-testid="hit-snippet">

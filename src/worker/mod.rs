@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
 pub use run::Rows;
-pub use search::{ClusterKind, Found, MapPoints, Member};
+pub use search::{ClusterKind, DocumentView, Found, MapPoints, Member};
 
 /// A message to the worker.
 #[derive(Debug, Serialize, Deserialize)]
@@ -100,6 +100,9 @@ pub enum Request {
         #[serde(with = "serde_bytes")]
         signatures: Vec<u8>,
     },
+    /// One document of the open corpus with its token boundaries (under the
+    /// tokenizer the worker holds), its clusters and nearest neighbours.
+    Document { doc: u32 },
     /// Up to `max` points of the open corpus's 2-D map, evenly sampled.
     Map { max: u32 },
     /// The members of one cluster of the open corpus, each compared with
@@ -170,6 +173,7 @@ pub enum Response {
     Counted {
         tokens: Vec<u32>,
     },
+    Document(Box<DocumentView>),
     /// Map points: x, y and the index of the document's source in `sources`.
     Map {
         sources: Vec<String>,
@@ -289,6 +293,11 @@ impl EngineWorker {
                 self.search
                     .open(documents, vectors, &report_json, &signatures)?;
                 Ok(Response::Ready)
+            }
+            Request::Document { doc } => {
+                let (_, counter) = self.tokenizer.as_ref().ok_or("no tokenizer was loaded")?;
+                let view = self.search.document(doc, counter)?;
+                Ok(Response::Document(Box::new(view)))
             }
             Request::Map { max } => self
                 .search

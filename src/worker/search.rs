@@ -5,6 +5,7 @@ use super::SearchDocument;
 use corpuscope_core::dedup::{Cluster, DedupParams, SignatureStore};
 use corpuscope_core::inspect::{estimated_jaccard, exact_jaccard, word_diff, DiffPiece};
 use corpuscope_core::report::Report;
+use corpuscope_core::tokenize::{token_pieces, TokenCounter, TokenPiece};
 use corpuscope_core::vectors::snippet::{snippet, Piece};
 use corpuscope_core::vectors::{
     dup_statuses, CorpusSearch, CorpusVectors, DocInfo, DupStatus, SearchFilter, SearchMode,
@@ -34,6 +35,29 @@ pub struct Found {
 
 /// Sorted source names and map points: x, y, index of the source.
 pub type MapPoints = (Vec<String>, Vec<(f32, f32, u16)>);
+
+/// Tokens of a document shown with their boundaries.
+const TOKENS_SHOWN: usize = 4000;
+/// Nearest neighbours listed in the document view.
+const NEIGHBOURS: usize = 10;
+
+/// One document as the document view shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocumentView {
+    pub doc: u32,
+    pub source: String,
+    pub tokens: u32,
+    pub bytes: u64,
+    pub status: DupStatus,
+    /// The text cut at token boundaries, up to [`TOKENS_SHOWN`] tokens.
+    pub pieces: Vec<TokenPiece>,
+    /// Whether more tokens follow than are shown.
+    pub cut: bool,
+    /// The clusters the document is in: kind, id, size.
+    pub clusters: Vec<(ClusterKind, u32, u32)>,
+    /// Its nearest neighbours by embedding: document, cosine, source.
+    pub neighbours: Vec<(u32, f32, String)>,
+}
 
 /// Members of a cluster shown at most.
 const MEMBERS_SHOWN: usize = 50;
@@ -309,5 +333,59 @@ impl SearchState {
             })
             .collect();
         Ok((sources, points))
+    }
+
+    /// Document `doc` with its first [`TOKENS_SHOWN`] tokens' boundaries,
+    /// the clusters it is in and its nearest neighbours by embedding.
+    pub fn document(&self, doc: u32, counter: &TokenCounter) -> Result<DocumentView, String> {
+        let open = self.open.as_ref().ok_or("no corpus is open")?;
+        let text = open
+            .texts
+            .get(doc as usize)
+            .ok_or_else(|| format!("no document {doc}"))?;
+        let info = open.search.info(doc);
+        let spans = counter.ids_with_offsets(text).map_err(|e| e.to_string())?;
+        let shown = spans.len().min(TOKENS_SHOWN);
+        let end = spans.get(shown).map_or(text.len(), |s| s.start);
+        let pieces = token_pieces(&text[..end], &spans[..shown]);
+        let mut clusters = Vec::new();
+        let d = &open.dedup;
+        let kinds: [(ClusterKind, &[Cluster]); 3] = [
+            (ClusterKind::Exact, &d.exact),
+            (ClusterKind::Near, &d.near),
+            (
+                ClusterKind::Semantic,
+                open.search.vectors().map_or(&[], |v| v.semantic.as_slice()),
+            ),
+        ];
+        for (kind, list) in kinds {
+            if let Some(c) = list.iter().find(|c| c.members.contains(&doc)) {
+                clusters.push((kind, c.id, c.members.len() as u32));
+            }
+        }
+        let neighbours = match open.search.vectors() {
+            Some(v) => v
+                .index
+                .search(v.index.vectors().row(doc as usize), NEIGHBOURS + 1, |d| {
+                    d != doc
+                })
+                .map_err(|e| e.to_string())?
+                .into_iter()
+                .take(NEIGHBOURS)
+                .map(|h| (h.index, h.score, open.search.info(h.index).source.clone()))
+                .collect(),
+            None => Vec::new(),
+        };
+        Ok(DocumentView {
+            doc,
+            source: info.source.clone(),
+            tokens: spans.len() as u32,
+            bytes: text.len() as u64,
+            status: info.status,
+            pieces,
+            cut: shown < spans.len(),
+            clusters,
+            neighbours,
+        })
     }
 }

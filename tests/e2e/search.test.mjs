@@ -4,11 +4,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, OUT, serve, browser, dropFiles, text, number } from './harness.mjs';
 
 const DEMO = join(ROOT, 'assets', 'corpus', 'demo.jsonl');
 const MODEL = join(ROOT, 'assets', 'embeddings', 'minilm-l6-m2v-128-int8');
+const GPT2 = join(ROOT, 'assets', 'tokenizers', 'gpt2-bytelevel-bpe', 'tokenizer.json');
 const QUERIES = ['free software license terms', 'how to sort a list in python', 'parse an integer from bytes'];
 
 function oracleTopK(k, queries) {
@@ -93,6 +96,28 @@ test('semantic, keyword and hybrid search with filters, equal to a brute force, 
       assert.deepEqual(hits.map((h) => h.doc), want.docs, `semantic top-20 for "${want.query}"`);
     }
     await page.screenshot({ path: join(OUT, 'search-semantic.png'), fullPage: true });
+
+    // The first hit opens in the document view: its token ids are Python
+    // tokenizers' ids for that text, and its boundaries join back to it.
+    const first = oracle.at(-1).docs[0];
+    await page.click('[data-testid=hit-open] >> nth=0');
+    await page.waitForSelector(`[data-testid=document] h3:has-text("Document ${(first + 1).toLocaleString('en-US')}")`);
+    const shown = await page.locator('[data-testid=document-tokens]').evaluate((pre) => ({
+      ids: [...pre.querySelectorAll('span[data-ids]')].flatMap((s) => s.dataset.ids.split(' ').map(Number)),
+      text: pre.textContent,
+    }));
+    const lines = readFileSync(DEMO, 'utf8').trim().split('\n');
+    const dir = mkdtempSync(join(tmpdir(), 'corpuscope-doc-'));
+    writeFileSync(join(dir, 'one.jsonl'), lines[first] + '\n');
+    const python = process.env.ORACLE_PYTHON ?? join(ROOT, '.cache', 'venv', 'bin', 'python');
+    const [want] = JSON.parse(execFileSync(python, [join(ROOT, 'tests', 'oracle', 'token_offsets.py'), GPT2, join(dir, 'one.jsonl'), '1'], { encoding: 'utf8' }));
+    rmSync(dir, { recursive: true, force: true });
+    assert.deepEqual(shown.ids, want.slice(0, 4000).map(([id]) => id));
+    if (want.length <= 4000) assert.equal(shown.text, JSON.parse(lines[first]).text);
+    assert.equal(await page.locator('[data-testid=neighbour]').count(), 10);
+    await page.screenshot({ path: join(OUT, 'document-view.png'), fullPage: true });
+    await page.click('[data-testid=neighbour] >> nth=0');
+    await page.waitForFunction((d) => !document.querySelector('[data-testid=document] h3').textContent.endsWith(` ${d}`), (first + 1).toLocaleString('en-US'));
 
     // Keyword: every hit holds the word, marked in its snippet.
     const keyword = await search(page, 'iterator', { mode: 'keyword', source: 'code' });

@@ -47,6 +47,51 @@ pub struct TokenSpan {
     pub end: usize,
 }
 
+/// A run of text and the tokens that cover it, for showing token boundaries.
+/// Byte-level tokenizers can split one character over several tokens: their
+/// ids share one piece. Text no token covers has no id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenPiece {
+    pub text: String,
+    pub ids: Vec<u32>,
+}
+
+/// `text` cut at the boundaries of `spans` (as [`TokenCounter::ids_with_offsets`]
+/// gives them, in order): the pieces, joined, are `text`.
+pub fn token_pieces(text: &str, spans: &[TokenSpan]) -> Vec<TokenPiece> {
+    let mut pieces: Vec<TokenPiece> = Vec::new();
+    let mut at = 0usize;
+    for span in spans {
+        let (start, end) = (span.start.min(text.len()), span.end.min(text.len()));
+        // A token inside (or on) what is already cut joins the last piece.
+        if end <= at || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+            if let Some(last) = pieces.last_mut() {
+                last.ids.push(span.id);
+            }
+            continue;
+        }
+        let start = start.max(at);
+        if start > at {
+            pieces.push(TokenPiece {
+                text: text[at..start].to_string(),
+                ids: Vec::new(),
+            });
+        }
+        pieces.push(TokenPiece {
+            text: text[start..end].to_string(),
+            ids: vec![span.id],
+        });
+        at = end;
+    }
+    if at < text.len() {
+        pieces.push(TokenPiece {
+            text: text[at..].to_string(),
+            ids: Vec::new(),
+        });
+    }
+    pieces
+}
+
 impl TokenCounter {
     /// Loads a tokenizer from the bytes of a `tokenizer.json`.
     ///

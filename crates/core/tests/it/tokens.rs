@@ -194,3 +194,36 @@ proptest! {
         prop_assert!(err.to_string().contains("not a valid tokenizer.json"));
     }
 }
+
+/// Token boundaries for the document view: with every bundled tokenizer, on
+/// demo documents and multi-byte text, the pieces join back to the text and
+/// carry every id once, in order.
+#[test]
+fn token_pieces_cover_the_text_and_every_id() {
+    use corpuscope_core::tokenize::token_pieces;
+    let mut texts: Vec<String> = crate::demo::corpus()
+        .iter()
+        .step_by(97)
+        .map(|d| d.text.clone())
+        .collect();
+    texts.push("naïve café — 日本語のテキスト 🦀🦀 emoji".into());
+    for file in crate::demo::tokenizer_files() {
+        let name = file
+            .parent()
+            .unwrap()
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .to_string();
+        let counter = crate::demo::counter(&name);
+        for text in &texts {
+            let spans = counter.ids_with_offsets(text).unwrap();
+            let pieces = token_pieces(text, &spans);
+            let joined: String = pieces.iter().map(|p| p.text.as_str()).collect();
+            assert_eq!(&joined, text, "{name}");
+            let ids: Vec<u32> = pieces.iter().flat_map(|p| p.ids.iter().copied()).collect();
+            let want: Vec<u32> = spans.iter().map(|s| s.id).collect();
+            assert_eq!(ids, want, "{name}");
+        }
+    }
+}
