@@ -22,17 +22,7 @@ pub fn Dashboard() -> impl IntoView {
             let sources: Vec<String> = rows.iter().filter_map(|r| r.source.clone()).collect();
             let dedup = &report.dedup;
             let m = &dedup.params.minhash;
-            let summary = format!(
-                "{} exact-duplicate clusters ({} documents) · {} near-duplicate clusters ({} documents) · MinHash K = {}, {} bands × {} rows · tokenizer {}",
-                thousands(dedup.exact_clusters.len() as u64),
-                thousands(dedup.docs_in_exact_clusters),
-                thousands(dedup.near_clusters.len() as u64),
-                thousands(dedup.docs_in_near_clusters),
-                m.num_perm,
-                m.bands,
-                m.rows,
-                report.tokenizer,
-            );
+            let summary = format!("{} · tokenizer {}", report.dedup_summary(), report.tokenizer);
             view! {
                 <section class="dashboard" data-testid="dashboard">
                     <div class="library-head">

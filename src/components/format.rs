@@ -1,17 +1,6 @@
 //! Formatting numbers and dates for display.
 
-/// `1234567` → `"1,234,567"`.
-pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+pub use corpuscope_core::report::thousands;
 
 /// A byte count in B, KB, MB or GB (powers of 1000, as file managers show).
 pub fn bytes(n: u64) -> String {

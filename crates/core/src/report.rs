@@ -41,7 +41,37 @@ pub struct Report {
     pub problems: Vec<Problem>,
 }
 
+/// `1234567` → `"1,234,567"`.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 impl Report {
+    /// One line on the duplicates: clusters and documents, exact and near,
+    /// and the MinHash banding.
+    pub fn dedup_summary(&self) -> String {
+        let d = &self.dedup;
+        let m = &d.params.minhash;
+        format!(
+            "{} exact-duplicate clusters ({} documents) · {} near-duplicate clusters ({} documents) · MinHash K = {}, {} bands × {} rows",
+            thousands(d.exact_clusters.len() as u64),
+            thousands(d.docs_in_exact_clusters),
+            thousands(d.near_clusters.len() as u64),
+            thousands(d.docs_in_near_clusters),
+            m.num_perm,
+            m.bands,
+            m.rows,
+        )
+    }
+
     /// This report with its near duplicates found again under `bands` ×
     /// `rows` of the same signatures (each document's, in order, with its
     /// source). Nothing else depends on the banding: the token and diversity

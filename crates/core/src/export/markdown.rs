@@ -1,18 +1,6 @@
 //! A Markdown summary of a report: per-source figures, duplicates, files.
 
-use crate::report::Report;
-
-fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+use crate::report::{thousands, Report};
 
 /// A table cell: `|` and line breaks would break the table.
 fn cell(text: &str) -> String {
@@ -49,18 +37,7 @@ pub fn markdown_summary(name: &str, report: &Report) -> String {
             row.near_percent(),
         ));
     }
-    let d = &report.dedup;
-    let m = &d.params.minhash;
-    out.push_str(&format!(
-        "\n## Duplicates\n\n{} exact-duplicate clusters ({} documents), {} near-duplicate clusters ({} documents); MinHash K = {}, {} bands × {} rows.\n",
-        thousands(d.exact_clusters.len() as u64),
-        thousands(d.docs_in_exact_clusters),
-        thousands(d.near_clusters.len() as u64),
-        thousands(d.docs_in_near_clusters),
-        m.num_perm,
-        m.bands,
-        m.rows,
-    ));
+    out.push_str(&format!("\n## Duplicates\n\n{}.\n", report.dedup_summary()));
     out.push_str("\n## Files\n\n| file | format | loaded | rejected |\n|---|---|---:|---:|\n");
     for f in &report.files {
         out.push_str(&format!(
