@@ -10,15 +10,17 @@ use crate::error::AppError;
 use crate::files::{Chunks, Source};
 use crate::ingest::{ingest, new_corpus, Input};
 use crate::pool::Pool;
-use crate::search::{Answer, SearchStatus};
+use crate::search::{Answer, ClusterWish, SearchStatus};
 use crate::storage::{self, CorpusRecord, Storage, TokenizerRecord, DB_NAME};
 use crate::tokenizers::{is_tokenizer_file, tokenizer_json, DEFAULT};
 use crate::worker::{
     ClusterKind, DocumentView, MapPoints, Member, Request, Response, WorkerClient,
 };
+use corpuscope_core::cluster_list::ClusterList;
 use corpuscope_core::dedup::Cluster;
 use corpuscope_core::ingest::Preview;
 use corpuscope_core::report::Report;
+use corpuscope_core::share::View;
 use corpuscope_core::vectors::{compare_clusters, ClusterComparison};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -81,6 +83,14 @@ pub struct AppState {
     pub map: RwSignal<Option<MapPoints>>,
     /// The cluster open in the duplicates view and its members.
     pub open_cluster: RwSignal<Option<OpenCluster>>,
+    /// The open corpus's view, duplicates tab, previewed banding (`None`:
+    /// the stored one), and the cluster list asked of the search worker
+    /// and its answer.
+    pub view: RwSignal<View>,
+    pub dup_kind: RwSignal<ClusterKind>,
+    pub banding: RwSignal<Option<(usize, usize)>>,
+    pub cluster_wish: RwSignal<Option<ClusterWish>>,
+    pub clusters: RwSignal<Option<(ClusterWish, Result<ClusterList, String>)>>,
     /// Files dropped and waiting for the user to confirm their columns.
     pending: StoredValue<Vec<Input>, LocalStorage>,
     /// The column mapping shown for the pending files.
@@ -111,6 +121,11 @@ impl AppState {
             open_cluster: RwSignal::new(None),
             map: RwSignal::new(None),
             open_document: RwSignal::new(None),
+            view: RwSignal::new(View::Overview),
+            dup_kind: RwSignal::new(ClusterKind::Near),
+            banding: RwSignal::new(None),
+            cluster_wish: RwSignal::new(None),
+            clusters: RwSignal::new(None),
             pending: StoredValue::new_local(Vec::new()),
             mapping: RwSignal::new(None),
             workers: StoredValue::new_local(None),
@@ -451,6 +466,8 @@ impl AppState {
             );
             self.open_cluster.set(None);
             self.open_document.set(None);
+            self.banding.set(None);
+            self.clusters.set(None);
             self.open_report.set(Some((corpus.name.clone(), report)));
             self.open_corpus.set(Some(corpus.clone()));
             self.open_search(corpus, record);

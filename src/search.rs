@@ -114,7 +114,50 @@ async fn map_of(worker: &mut WorkerClient) -> Option<MapPoints> {
     }
 }
 
+/// What the duplicates list asks for: a kind, and a banding to preview.
+pub type ClusterWish = (ClusterKind, Option<(u32, u32)>);
+
 impl AppState {
+    /// Returns the search worker, then serves a cluster list asked for
+    /// while it was busy.
+    fn give_back(self, worker: WorkerClient) {
+        self.searcher.set_value(Some(worker));
+        let wish = self.cluster_wish.get_untracked();
+        let listed = self.clusters.with_untracked(|c| c.as_ref().map(|c| c.0));
+        if wish.is_some() && wish != listed {
+            self.list_clusters();
+        }
+    }
+
+    /// Lists the clusters `cluster_wish` asks for, in the search worker; if
+    /// it is busy, [`Self::give_back`] lists them when it is free.
+    pub fn list_clusters(self) {
+        if !matches!(self.search.get_untracked(), SearchStatus::Ready { .. }) {
+            return;
+        }
+        let Some(mut worker) = self.searcher.try_update_value(Option::take).flatten() else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            // Serve the newest wish: a slider may move while one is listed.
+            while let Some(wish) = self.cluster_wish.get_untracked() {
+                let (kind, banding) = wish;
+                let answer = worker.call(Request::Clusters { kind, banding }).await;
+                if self.cluster_wish.get_untracked() != Some(wish) {
+                    continue;
+                }
+                let list = match answer {
+                    Ok(Response::Clusters(list)) => Ok(list),
+                    Ok(_) => Err("unexpected answer about clusters".to_string()),
+                    Err(e) => Err(e.to_string()),
+                };
+                self.clusters.set(Some((wish, list)));
+                break;
+            }
+            self.searcher.set_value(Some(worker));
+        });
+    }
+
     /// Prepares the search of `corpus` in the background.
     pub(crate) fn open_search(self, corpus: CorpusRecord, record: ReportRecord) {
         self.search.set(SearchStatus::Opening);
@@ -137,7 +180,7 @@ impl AppState {
             if result.is_ok() && embedded {
                 self.map.set(map_of(&mut worker).await);
             }
-            self.searcher.set_value(Some(worker));
+            self.give_back(worker);
             self.search.set(match result {
                 Ok(semantic) => SearchStatus::Ready { semantic },
                 Err(e) => SearchStatus::Failed(e.to_string()),
@@ -152,7 +195,7 @@ impl AppState {
         };
         leptos::task::spawn_local(async move {
             let answer = worker.call(Request::Document { doc }).await;
-            self.searcher.set_value(Some(worker));
+            self.give_back(worker);
             self.open_document.set(Some(match answer {
                 Ok(Response::Document(view)) => Ok(*view),
                 Ok(_) => Err("unexpected answer about a document".to_string()),
@@ -168,7 +211,7 @@ impl AppState {
         };
         leptos::task::spawn_local(async move {
             let answer = worker.call(Request::Cluster { kind, id }).await;
-            self.searcher.set_value(Some(worker));
+            self.give_back(worker);
             let members = match answer {
                 Ok(Response::Cluster { members }) => Ok(members),
                 Ok(_) => Err("unexpected answer about a cluster".to_string()),
@@ -193,7 +236,7 @@ impl AppState {
                     filter,
                 })
                 .await;
-            self.searcher.set_value(Some(worker));
+            self.give_back(worker);
             self.searching.set(false);
             self.answer.set(Some(match answer {
                 Ok(Response::Found { hits, millis }) => Ok(Answer {

@@ -2,6 +2,7 @@
 //! one recomputes, in the background, only what depends on it.
 
 use crate::app::AppState;
+use crate::components::duplicates::threshold_of;
 use crate::components::status::Status;
 use crate::recompute::Change;
 use crate::storage::CorpusRecord;
@@ -10,12 +11,6 @@ use leptos::prelude::*;
 
 /// Rows per band offered; the bands are as many as fit in K.
 const ROWS: &[usize] = &[2, 3, 4, 5, 6, 7, 8, 10, 12, 14, 16, 20];
-
-/// The Jaccard similarity at which a pair becomes a candidate with
-/// probability ½ under `bands` × `rows`: about (1/b)^(1/r).
-fn threshold(bands: usize, rows: usize) -> f64 {
-    (1.0 / bands as f64).powf(1.0 / rows as f64)
-}
 
 /// `(bands, rows)` choices for signatures of `num_perm` values.
 fn bandings(num_perm: usize) -> Vec<(usize, usize)> {
@@ -47,7 +42,7 @@ pub fn CorpusSettings(corpus: CorpusRecord) -> impl IntoView {
     let banding_options = bandings(m.num_perm)
         .into_iter()
         .map(|(b, r)| {
-            let label = format!("{b} bands × {r} rows (Jaccard ≈ {:.2})", threshold(b, r));
+            let label = format!("{b} bands × {r} rows (Jaccard ≈ {:.2})", threshold_of(b, r));
             view! { <option value=format!("{b}x{r}")>{label}</option> }
         })
         .collect_view();

@@ -57,8 +57,11 @@ pub fn Dashboard() -> impl IntoView {
                     <Duplicates
                         exact=dedup.exact_clusters.clone()
                         near=dedup.near_clusters.clone()
+                        corpus=state.open_corpus.get_untracked()
                         bands=m.bands
                         rows=m.rows
+                        num_perm=m.num_perm
+                        verified=dedup.params.verify_threshold.is_some()
                     />
                     <SearchPanel sources=sources />
                     <DocumentPanel />

@@ -5,116 +5,284 @@
 use crate::app::AppState;
 use crate::components::format::thousands;
 use crate::search::SearchStatus;
+use crate::storage::CorpusRecord;
 use crate::worker::{ClusterKind, Member};
-use corpuscope_core::dedup::Cluster;
+use corpuscope_core::cluster_list::{ClusterList, ClusterRow};
+use corpuscope_core::dedup::{optimal_params, Cluster};
 use corpuscope_core::inspect::{candidate_probability, Change};
 use leptos::prelude::*;
 
-/// Clusters listed per kind.
-const LISTED: usize = 50;
-
-fn kind_name(kind: ClusterKind) -> &'static str {
-    match kind {
-        ClusterKind::Exact => "exact",
-        ClusterKind::Near => "near",
-        ClusterKind::Semantic => "semantic",
-    }
+/// The Jaccard similarity at which a pair becomes a candidate with
+/// probability ½ under `bands` × `rows`: about (1/b)^(1/r).
+pub fn threshold_of(bands: usize, rows: usize) -> f64 {
+    (1.0 / bands as f64).powf(1.0 / rows as f64)
 }
 
-/// The largest clusters first (then by first member).
-fn largest(clusters: &[Cluster]) -> Vec<Cluster> {
-    let mut sorted = clusters.to_vec();
-    sorted.sort_by(|a, b| {
-        b.members
-            .len()
-            .cmp(&a.members.len())
-            .then(a.members[0].cmp(&b.members[0]))
-    });
-    sorted.truncate(LISTED);
-    sorted
+/// Totals and the largest clusters of a kind from the stored report, shown
+/// until the search worker lists them with their sources.
+fn from_report(clusters: &[Cluster]) -> ClusterList {
+    corpuscope_core::cluster_list::cluster_list(clusters, 50, |_| "")
 }
 
 #[component]
 pub fn Duplicates(
     exact: Vec<Cluster>,
     near: Vec<Cluster>,
+    /// The corpus, for its stored banding and to keep a new one.
+    corpus: Option<CorpusRecord>,
     bands: usize,
     rows: usize,
+    num_perm: usize,
+    /// Whether near pairs were verified (then they cannot be re-banded).
+    verified: bool,
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let kind = RwSignal::new(ClusterKind::Near);
-    let (exact_n, near_n) = (exact.len(), near.len());
+    let kind = state.dup_kind;
+    let stored = (bands, rows);
+    let banding = state.banding;
+    let shown = Memo::new(move |_| banding.get().unwrap_or(stored));
     let (exact, near) = (
-        StoredValue::new(largest(&exact)),
-        StoredValue::new(largest(&near)),
+        StoredValue::new(from_report(&exact)),
+        StoredValue::new(from_report(&near)),
     );
-    let semantic = Memo::new(move |_| largest(&state.semantic_clusters.get()));
     let ready = move || matches!(state.search.get(), SearchStatus::Ready { .. });
-    let tab = move |k: ClusterKind, label: String| {
+    // Ask the search worker for the list (with sources) of the shown kind
+    // and banding whenever either changes, once the corpus is open there.
+    Effect::new(move |_| {
+        let wish = (kind.get(), banding.get().map(|(b, r)| (b as u32, r as u32)));
+        state.cluster_wish.set(Some(wish));
+        if ready() {
+            state.list_clusters();
+        }
+    });
+    let listed = move |k: ClusterKind| -> Option<Result<ClusterList, String>> {
+        state.clusters.with(|c| {
+            c.as_ref()
+                .filter(|(wish, _)| {
+                    wish.0 == k
+                        && (k != ClusterKind::Near
+                            || wish.1.map(|(b, r)| (b as usize, r as usize)) == banding.get())
+                })
+                .map(|(_, list)| list.clone())
+        })
+    };
+    // The list of a kind: the worker's when it has answered, else the report's.
+    let list_of = move |k: ClusterKind| -> Result<ClusterList, String> {
+        if let Some(list) = listed(k) {
+            return list;
+        }
+        Ok(match k {
+            ClusterKind::Exact => exact.get_value(),
+            ClusterKind::Near if banding.get().is_none() => near.get_value(),
+            ClusterKind::Near => ClusterList::default(),
+            ClusterKind::Semantic => from_report(&state.semantic_clusters.get()),
+        })
+    };
+    let tab = move |k: ClusterKind, label: &'static str| {
+        let count = move || {
+            list_of(k)
+                .map(|l| format!("{label} ({})", thousands(u64::from(l.clusters))))
+                .unwrap_or_else(|_| label.to_string())
+        };
         view! {
             <button
                 class="tab"
+                role="tab"
+                aria-selected=move || (kind.get() == k).to_string()
                 class:selected=move || kind.get() == k
-                data-testid=format!("clusters-{}", kind_name(k))
+                data-testid=format!("clusters-{}", k.name())
                 on:click=move |_| {
                     kind.set(k);
                     state.open_cluster.set(None);
                 }
             >
-                {label}
+                {count}
             </button>
         }
     };
     let list = move || {
         let k = kind.get();
-        let clusters = match k {
-            ClusterKind::Exact => exact.get_value(),
-            ClusterKind::Near => near.get_value(),
-            ClusterKind::Semantic => semantic.get(),
-        };
-        if clusters.is_empty() {
-            return view! { <p class="muted" data-testid="no-clusters">"No clusters of this kind."</p> }.into_any();
-        }
-        clusters
-            .into_iter()
-            .map(|c| {
-                let id = c.id;
-                let label = format!(
-                    "{} documents · representative: document {}",
-                    thousands(c.members.len() as u64),
-                    thousands(u64::from(c.representative) + 1)
+        let previewing = k == ClusterKind::Near && banding.get().is_some();
+        match list_of(k) {
+            Err(why) => {
+                view! { <p class="error" data-testid="clusters-error">{why}</p> }.into_any()
+            }
+            Ok(list) if list.rows.is_empty() && previewing && listed(k).is_none() => {
+                view! { <p class="muted" data-testid="clusters-loading">"Re-clustering…"</p> }
+                    .into_any()
+            }
+            Ok(list) if list.rows.is_empty() => {
+                view! { <p class="muted" data-testid="no-clusters">"No clusters of this kind."</p> }
+                    .into_any()
+            }
+            Ok(list) => {
+                let summary = format!(
+                    "{} clusters, {} documents{}",
+                    thousands(u64::from(list.clusters)),
+                    thousands(u64::from(list.documents)),
+                    if list.rows.len() < list.clusters as usize {
+                        format!(" · the {} largest listed", list.rows.len())
+                    } else {
+                        String::new()
+                    }
                 );
+                let rows = list
+                    .rows
+                    .into_iter()
+                    .map(|row| cluster_item(k, row, ready))
+                    .collect_view();
                 view! {
-                    <li>
-                        <button
-                            class="link"
-                            data-testid="cluster"
-                            disabled=move || !ready()
-                            on:click=move |_| state.show_cluster(k, id)
-                        >
-                            {label}
-                        </button>
-                    </li>
+                    <p class="muted" data-testid="clusters-summary">{summary}</p>
+                    <ol class="clusters" data-testid="cluster-list">{rows}</ol>
                 }
-            })
-            .collect_view()
-            .into_any()
+                .into_any()
+            }
+        }
     };
     view! {
-        <section class="duplicates" data-testid="duplicates">
+        <section class="duplicates" id="duplicates" data-testid="duplicates">
             <h3>"Duplicates"</h3>
-            <div class="tabs" role="tablist">
-                {tab(ClusterKind::Exact, format!("Exact ({})", thousands(exact_n as u64)))}
-                {tab(ClusterKind::Near, format!("Near, MinHash ({})", thousands(near_n as u64)))}
-                {move || tab(ClusterKind::Semantic, format!("Semantic ({})", thousands(state.semantic_clusters.get().len() as u64)))}
+            <div class="tabs" role="tablist" aria-label="Kind of duplicates">
+                {tab(ClusterKind::Exact, "Exact")}
+                {tab(ClusterKind::Near, "Near, MinHash")}
+                {tab(ClusterKind::Semantic, "Semantic")}
             </div>
             <div class="duplicates-body">
-                <ol class="clusters" data-testid="cluster-list">{list}</ol>
-                <SCurve bands=bands rows=rows />
+                <div class="cluster-column">{list}</div>
+                <div class="banding-column">
+                    <Banding corpus=corpus stored=stored num_perm=num_perm verified=verified />
+                    {move || { let (b, r) = shown.get(); view! { <SCurve bands=b rows=r /> } }}
+                </div>
             </div>
             <ClusterDetail />
         </section>
     }
+}
+
+/// One cluster of the list: its size, sources and representative.
+fn cluster_item(
+    k: ClusterKind,
+    row: ClusterRow,
+    ready: impl Fn() -> bool + Send + Sync + 'static,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let id = row.id;
+    let label = format!(
+        "{} documents · representative: document {}",
+        thousands(u64::from(row.size)),
+        thousands(u64::from(row.representative) + 1)
+    );
+    let sources = (!row.sources.is_empty()).then(|| {
+        row.sources
+            .iter()
+            .map(|(s, n)| format!("{s} ×{n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    });
+    view! {
+        <li>
+            <button
+                class="link"
+                data-testid="cluster"
+                data-cluster=id
+                disabled=move || !ready()
+                on:click=move |_| state.show_cluster(k, id)
+            >
+                {label}
+            </button>
+            {sources.map(|s| view! { <span class="muted cluster-sources" data-testid="cluster-sources">" · " {s}</span> })}
+        </li>
+    }
+}
+
+/// The threshold slider and bands × rows: moving them re-clusters the
+/// stored signatures at once (a preview); "Keep" stores the new banding.
+#[component]
+fn Banding(
+    corpus: Option<CorpusRecord>,
+    stored: (usize, usize),
+    num_perm: usize,
+    verified: bool,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let banding = state.banding;
+    let shown = move || banding.get().unwrap_or(stored);
+    let threshold = RwSignal::new(threshold_of(stored.0, stored.1));
+    let set = move |b: usize, r: usize| {
+        let b = b.clamp(1, num_perm);
+        let r = r.clamp(1, num_perm / b);
+        banding.set(((b, r) != stored).then_some((b, r)));
+        if state.dup_kind.get_untracked() == ClusterKind::Near {
+            state.open_cluster.set(None);
+        }
+    };
+    let slide = move |ev| {
+        let Ok(t) = event_target_value(&ev).parse::<f64>() else {
+            return;
+        };
+        threshold.set(t);
+        let (b, r) = optimal_params(t, num_perm, 0.5, 0.5);
+        set(b, r);
+    };
+    let typed = move |which: usize| {
+        move |ev| {
+            let Ok(v) = event_target_value(&ev).parse::<usize>() else {
+                return;
+            };
+            let (b, r) = shown();
+            let (b, r) = if which == 0 { (v, r) } else { (b, v) };
+            set(b, r);
+            let (b, r) = shown();
+            threshold.set(threshold_of(b, r));
+        }
+    };
+    let keep = move |_| {
+        if let (Some((bands, rows)), Some(corpus)) = (banding.get_untracked(), corpus.clone()) {
+            state.recompute(corpus, crate::recompute::Change::Banding { bands, rows });
+        }
+    };
+    let back = move |_| {
+        banding.set(None);
+        threshold.set(threshold_of(stored.0, stored.1));
+    };
+    if verified {
+        return view! {
+            <p class="muted" data-testid="banding-verified">
+                "Near pairs were verified by exact Jaccard, so they cannot be re-clustered from the stored signatures."
+            </p>
+        }
+        .into_any();
+    }
+    view! {
+        <div class="banding" data-testid="banding">
+            <label>
+                "Threshold "
+                <input type="range" min="0.3" max="0.95" step="0.01" data-testid="threshold"
+                    aria-label="Jaccard threshold"
+                    prop:value=move || format!("{:.2}", threshold.get())
+                    on:input=slide />
+                <output data-testid="threshold-value">{move || format!("{:.2}", threshold.get())}</output>
+            </label>
+            <label>
+                "Bands "
+                <input type="number" min="1" max=num_perm data-testid="bands" prop:value=move || shown().0.to_string() on:change=typed(0) />
+            </label>
+            <label>
+                "Rows "
+                <input type="number" min="1" max=num_perm data-testid="rows" prop:value=move || shown().1.to_string() on:change=typed(1) />
+            </label>
+            <span class="muted">{move || { let (b, r) = shown(); format!("{} of {num_perm} hash values", b * r) }}</span>
+            {move || banding.get().map(|(b, r)| view! {
+                <p class="preview" data-testid="banding-preview">
+                    {format!("Preview with {b} bands × {r} rows (stored: {} × {}). ", stored.0, stored.1)}
+                    <button data-testid="banding-keep" on:click=keep.clone()>"Keep this banding"</button>
+                    " "
+                    <button class="link" data-testid="banding-back" on:click=back>"Back to stored"</button>
+                </p>
+            })}
+        </div>
+    }
+    .into_any()
 }
 
 /// The probability of becoming a candidate pair against Jaccard similarity.
@@ -163,7 +331,7 @@ fn ClusterDetail() -> impl IntoView {
             Err(why) => view! { <p class="error">{why}</p> }.into_any(),
             Ok(members) => view! {
                 <div class="cluster-detail" data-testid="cluster-detail">
-                    <h4>{format!("{} cluster {id}: {} members shown, differences from the representative", kind_name(kind), members.len())}</h4>
+                    <h4>{format!("{} cluster {id}: {} members shown, differences from the representative", kind.name(), members.len())}</h4>
                     {members.into_iter().enumerate().map(|(i, m)| member_view(i == 0, m)).collect_view()}
                 </div>
             }

@@ -9,11 +9,7 @@ use corpuscope_core::vectors::{DupFilter, DupStatus, SearchFilter, SearchMode};
 use leptos::prelude::*;
 
 fn mode_of(value: &str) -> SearchMode {
-    match value {
-        "semantic" => SearchMode::Semantic,
-        "keyword" => SearchMode::Keyword,
-        _ => SearchMode::Hybrid,
-    }
+    SearchMode::from_name(value).unwrap_or_default()
 }
 
 fn duplicates_of(value: &str) -> DupFilter {
@@ -22,14 +18,6 @@ fn duplicates_of(value: &str) -> DupFilter {
         "duplicated" => DupFilter::Duplicated,
         "kept" => DupFilter::Kept,
         _ => DupFilter::Any,
-    }
-}
-
-fn mode_name(mode: SearchMode) -> &'static str {
-    match mode {
-        SearchMode::Semantic => "semantic",
-        SearchMode::Keyword => "keyword",
-        SearchMode::Hybrid => "hybrid",
     }
 }
 
@@ -196,7 +184,7 @@ fn answer_view(answer: Answer) -> impl IntoView {
         answer.hits.len(),
         if answer.hits.len() == 1 { "" } else { "s" },
         answer.query,
-        mode_name(answer.mode),
+        SearchMode::name(answer.mode),
         answer.millis,
         if answer.hits.len() as u32 == RESULTS {
             ", best first"

@@ -13,6 +13,7 @@ mod run;
 mod search;
 
 use corpuscope_core::analyze::DocumentFacts;
+use corpuscope_core::cluster_list::ClusterList;
 use corpuscope_core::dedup::DedupParams;
 use corpuscope_core::ingest::FileReport;
 use corpuscope_core::vectors::{SearchFilter, SearchMode, StaticModel, StoredVectors};
@@ -108,6 +109,12 @@ pub enum Request {
     /// The members of one cluster of the open corpus, each compared with
     /// the cluster's representative.
     Cluster { kind: ClusterKind, id: u32 },
+    /// The largest clusters of `kind` with their sources; near duplicates
+    /// re-clustered under `banding` first when it is given.
+    Clusters {
+        kind: ClusterKind,
+        banding: Option<(u32, u32)>,
+    },
     /// The next documents of the corpus being opened, in order.
     SearchAdd { documents: Vec<SearchDocument> },
     /// All documents were added: build the keyword index.
@@ -183,6 +190,7 @@ pub enum Response {
     Cluster {
         members: Vec<Member>,
     },
+    Clusters(ClusterList),
     /// Search results, best first, and the time the search took.
     Found {
         hits: Vec<Found>,
@@ -303,6 +311,9 @@ impl EngineWorker {
                 .search
                 .map(max as usize)
                 .map(|(sources, points)| Response::Map { sources, points }),
+            Request::Clusters { kind, banding } => {
+                self.search.clusters(kind, banding).map(Response::Clusters)
+            }
             Request::Cluster { kind, id } => self
                 .search
                 .cluster(kind, id)

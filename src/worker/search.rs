@@ -2,7 +2,8 @@
 //! the engine's [`CorpusSearch`] over them.
 
 use super::SearchDocument;
-use corpuscope_core::dedup::{Cluster, DedupParams, SignatureStore};
+use corpuscope_core::cluster_list::{cluster_list, ClusterList};
+use corpuscope_core::dedup::{cluster_buckets, Cluster, DedupParams, SignatureStore};
 use corpuscope_core::inspect::{estimated_jaccard, exact_jaccard, word_diff, DiffPiece};
 use corpuscope_core::report::Report;
 use corpuscope_core::tokenize::{token_pieces, TokenCounter, TokenPiece};
@@ -59,16 +60,13 @@ pub struct DocumentView {
     pub neighbours: Vec<(u32, f32, String)>,
 }
 
+/// Clusters listed per kind.
+const CLUSTERS_LISTED: usize = 50;
+
 /// Members of a cluster shown at most.
 const MEMBERS_SHOWN: usize = 50;
 
-/// Which clusters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum ClusterKind {
-    Exact,
-    Near,
-    Semantic,
-}
+pub use corpuscope_core::cluster_list::ClusterKind;
 
 /// A cluster member beside its representative.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -306,6 +304,44 @@ impl SearchState {
             })
             .collect();
         Ok(members)
+    }
+
+    /// The largest clusters of `kind` with their sources. For near
+    /// duplicates, `banding` re-clusters the stored signatures first (a
+    /// preview: the stored report is unchanged); later cluster and document
+    /// requests see the new clusters.
+    pub fn clusters(
+        &mut self,
+        kind: ClusterKind,
+        banding: Option<(u32, u32)>,
+    ) -> Result<ClusterList, String> {
+        let open = self.open.as_mut().ok_or("no corpus is open")?;
+        let d = &mut open.dedup;
+        if let (ClusterKind::Near, Some((bands, rows))) = (kind, banding) {
+            let (bands, rows) = (bands as usize, rows as usize);
+            let now = d.params.minhash;
+            if (bands, rows) != (now.bands, now.rows) {
+                if d.params.verify_threshold.is_some() {
+                    return Err(
+                        "this corpus's near duplicates were verified by exact Jaccard; they cannot be re-clustered from signatures alone".into(),
+                    );
+                }
+                d.near = cluster_buckets(&d.signatures, bands, rows)
+                    .map_err(text)?
+                    .clusters;
+                d.params.minhash.bands = bands;
+                d.params.minhash.rows = rows;
+            }
+        }
+        let search = &open.search;
+        let clusters: &[Cluster] = match kind {
+            ClusterKind::Exact => &d.exact,
+            ClusterKind::Near => &d.near,
+            ClusterKind::Semantic => search.vectors().map_or(&[], |v| v.semantic.as_slice()),
+        };
+        Ok(cluster_list(clusters, CLUSTERS_LISTED, |doc| {
+            search.info(doc).source.as_str()
+        }))
     }
 
     /// Up to `max` points of the map, every n-th document, with the sorted

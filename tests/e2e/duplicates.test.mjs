@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, OUT, serve, browser } from './harness.mjs';
+import { ROOT, OUT, serve, browser, cliReport } from './harness.mjs';
 
 const DEMO = join(ROOT, 'assets', 'corpus', 'demo.jsonl');
 
@@ -65,6 +65,30 @@ test('clusters open with diffs against the representative and exact Jaccard like
     await page.waitForSelector('[data-testid=cluster-detail] h4:has-text("semantic cluster")');
     const cosines = await page.locator('[data-testid=member-facts]').allTextContents();
     assert.ok(cosines.slice(1).every((f) => /cosine [01]\.\d{3}/.test(f)), cosines.join('\n'));
+
+    // The threshold slider re-clusters the stored signatures at once: the
+    // preview's clusters equal the CLI's under the banding it chose, and
+    // each listed cluster's sources are those of its members.
+    await page.click('[data-testid=clusters-near]');
+    await page.locator('[data-testid=threshold]').fill('0.5');
+    await page.waitForSelector('[data-testid=banding-preview]');
+    const bands = Number(await page.inputValue('[data-testid=bands]'));
+    const rows = Number(await page.inputValue('[data-testid=rows]'));
+    assert.notDeepEqual([bands, rows], [14, 8]);
+    const cli = cliReport([DEMO], ['--bands', String(bands), '--rows', String(rows)]).dedup.near_clusters;
+    const inClusters = cli.reduce((n, c) => n + c.members.length, 0);
+    const wantSummary = `${cli.length.toLocaleString('en')} clusters, ${inClusters.toLocaleString('en')} documents`;
+    await page.waitForFunction((w) => document.querySelector('[data-testid=clusters-summary]')?.textContent.startsWith(w), wantSummary);
+    const sources = readFileSync(DEMO, 'utf8').trim().split('\n').map((l) => JSON.parse(l).source);
+    const largest = [...cli].sort((a, b) => b.members.length - a.members.length || a.members[0] - b.members[0])[0];
+    const counts = {};
+    for (const m of largest.members) counts[sources[m]] = (counts[sources[m]] ?? 0) + 1;
+    const listed = await page.locator('[data-testid=cluster-sources] >> nth=0').textContent();
+    for (const [s, n] of Object.entries(counts)) assert.ok(listed.includes(`${s} ×${n}`), `${listed} has ${s} ×${n}`);
+    await page.screenshot({ path: join(OUT, 'duplicates-preview.png') });
+    // Back to the stored banding.
+    await page.click('[data-testid=banding-back]');
+    await page.waitForSelector('[data-testid=banding-preview]', { state: 'detached' });
     assert.deepEqual(b.errors, []);
   } finally {
     await b.close();

@@ -4,6 +4,7 @@
 //! and read back documents, problems and statistics.
 
 pub mod analyze;
+pub mod cluster_list;
 pub mod dedup;
 pub mod document;
 pub mod entropy;
@@ -14,6 +15,7 @@ pub mod inspect;
 pub mod progress;
 pub mod remote;
 pub mod report;
+pub mod share;
 pub mod stats;
 pub mod tokenize;
 pub mod vectors;
