@@ -3,6 +3,7 @@
 use crate::components::dashboard::Dashboard;
 use crate::components::drop_zone::DropZone;
 use crate::components::library::Library;
+use crate::components::link_prompt::LinkPrompt;
 use crate::components::mapping::ColumnMapping;
 use crate::components::settings::Settings;
 use crate::components::status::{Status, StatusPanel};
@@ -20,7 +21,7 @@ use corpuscope_core::cluster_list::ClusterList;
 use corpuscope_core::dedup::Cluster;
 use corpuscope_core::ingest::Preview;
 use corpuscope_core::report::Report;
-use corpuscope_core::share::View;
+use corpuscope_core::share::{View, ViewState};
 use corpuscope_core::vectors::{compare_clusters, ClusterComparison};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -91,6 +92,11 @@ pub struct AppState {
     pub banding: RwSignal<Option<(usize, usize)>>,
     pub cluster_wish: RwSignal<Option<ClusterWish>>,
     pub clusters: RwSignal<Option<(ClusterWish, Result<ClusterList, String>)>>,
+    /// A share link whose data is not loaded here, awaiting the user's
+    /// confirmation; and the view a link asks for, shown once its corpus is
+    /// open.
+    pub link: RwSignal<Option<ViewState>>,
+    pub(crate) pending_view: StoredValue<Option<ViewState>, LocalStorage>,
     /// Files dropped and waiting for the user to confirm their columns.
     pending: StoredValue<Vec<Input>, LocalStorage>,
     /// The column mapping shown for the pending files.
@@ -126,6 +132,8 @@ impl AppState {
             banding: RwSignal::new(None),
             cluster_wish: RwSignal::new(None),
             clusters: RwSignal::new(None),
+            link: RwSignal::new(None),
+            pending_view: StoredValue::new_local(None),
             pending: StoredValue::new_local(Vec::new()),
             mapping: RwSignal::new(None),
             workers: StoredValue::new_local(None),
@@ -512,7 +520,16 @@ impl AppState {
 pub fn App() -> impl IntoView {
     let state = AppState::new();
     provide_context(state);
-    state.spawn(async move { state.refresh().await });
+    let link = crate::share::read_address();
+    if link.has_data() {
+        state.pending_view.set_value(Some(link.clone()));
+    }
+    state.spawn(async move {
+        state.refresh().await?;
+        state.open_address(link);
+        Ok(())
+    });
+    state.follow_address();
 
     let busy = Memo::new(move |_| state.status.with(Status::is_busy));
     view! {
@@ -523,6 +540,7 @@ pub fn App() -> impl IntoView {
         <main>
             <Settings busy=busy.into() />
             <DropZone busy=busy.into() />
+            <LinkPrompt />
             <ColumnMapping />
             <StatusPanel />
             <Dashboard />

@@ -49,6 +49,13 @@ pub fn new_corpus(inputs: &[Input], tokenizer: &str) -> CorpusRecord {
         vector_field: None,
         vector_dim: None,
         dedup: DedupParams::default(),
+        url: match inputs {
+            [Input {
+                source: Source::Url(url),
+                ..
+            }] => Some(url.clone()),
+            _ => None,
+        },
     }
 }
 

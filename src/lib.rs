@@ -15,6 +15,7 @@ pub mod ingest;
 pub mod pool;
 pub mod recompute;
 pub mod search;
+pub mod share;
 pub mod storage;
 pub mod tokenizers;
 pub mod worker;

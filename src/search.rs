@@ -6,8 +6,10 @@ use crate::app::AppState;
 use crate::error::AppError;
 use crate::storage::{CorpusRecord, ReportRecord, Storage, DB_NAME};
 use crate::worker::{
-    ClusterKind, Found, MapPoints, Request, Response, SearchDocument, WorkerClient,
+    ClusterKind, DocumentView, Found, MapPoints, Member, Request, Response, SearchDocument,
+    WorkerClient,
 };
+use corpuscope_core::share::View;
 use corpuscope_core::vectors::{SearchFilter, SearchMode};
 use leptos::prelude::*;
 
@@ -120,7 +122,7 @@ pub type ClusterWish = (ClusterKind, Option<(u32, u32)>);
 impl AppState {
     /// Returns the search worker, then serves a cluster list asked for
     /// while it was busy.
-    fn give_back(self, worker: WorkerClient) {
+    pub(crate) fn give_back(self, worker: WorkerClient) {
         self.searcher.set_value(Some(worker));
         let wish = self.cluster_wish.get_untracked();
         let listed = self.clusters.with_untracked(|c| c.as_ref().map(|c| c.0));
@@ -181,10 +183,19 @@ impl AppState {
                 self.map.set(map_of(&mut worker).await);
             }
             self.give_back(worker);
+            let ready = result.is_ok();
             self.search.set(match result {
                 Ok(semantic) => SearchStatus::Ready { semantic },
                 Err(e) => SearchStatus::Failed(e.to_string()),
             });
+            // A share link's view is shown once the corpus is open here.
+            if let Some(view) = self.pending_view.try_update_value(Option::take).flatten() {
+                if ready {
+                    self.apply_view(view).await;
+                } else {
+                    self.view.set(view.view);
+                }
+            }
         });
     }
 
@@ -194,13 +205,10 @@ impl AppState {
             return;
         };
         leptos::task::spawn_local(async move {
-            let answer = worker.call(Request::Document { doc }).await;
+            let view = document_of(&mut worker, doc).await;
             self.give_back(worker);
-            self.open_document.set(Some(match answer {
-                Ok(Response::Document(view)) => Ok(*view),
-                Ok(_) => Err("unexpected answer about a document".to_string()),
-                Err(e) => Err(e.to_string()),
-            }));
+            self.open_document.set(Some(view));
+            self.view.set(View::Document);
         });
     }
 
@@ -210,14 +218,10 @@ impl AppState {
             return;
         };
         leptos::task::spawn_local(async move {
-            let answer = worker.call(Request::Cluster { kind, id }).await;
+            let members = members_of(&mut worker, kind, id).await;
             self.give_back(worker);
-            let members = match answer {
-                Ok(Response::Cluster { members }) => Ok(members),
-                Ok(_) => Err("unexpected answer about a cluster".to_string()),
-                Err(e) => Err(e.to_string()),
-            };
             self.open_cluster.set(Some((kind, id, members)));
+            self.view.set(View::Duplicates);
         });
     }
 
@@ -228,26 +232,60 @@ impl AppState {
         };
         self.searching.set(true);
         leptos::task::spawn_local(async move {
-            let answer = worker
-                .call(Request::Search {
-                    mode,
-                    query: query.clone(),
-                    k: RESULTS,
-                    filter,
-                })
-                .await;
+            let answer = answer_of(&mut worker, query, mode, filter).await;
             self.give_back(worker);
             self.searching.set(false);
-            self.answer.set(Some(match answer {
-                Ok(Response::Found { hits, millis }) => Ok(Answer {
-                    query,
-                    mode,
-                    hits,
-                    millis,
-                }),
-                Ok(_) => Err("unexpected answer to a search".to_string()),
-                Err(e) => Err(e.to_string()),
-            }));
+            self.answer.set(Some(answer));
+            self.view.set(View::Search);
         });
+    }
+}
+
+/// Document `doc` with its token boundaries, clusters and neighbours.
+pub(crate) async fn document_of(worker: &mut WorkerClient, doc: u32) -> Result<DocumentView, String> {
+    match worker.call(Request::Document { doc }).await {
+        Ok(Response::Document(view)) => Ok(*view),
+        Ok(_) => Err("unexpected answer about a document".to_string()),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// The members of cluster `id` of `kind`, each beside the representative.
+pub(crate) async fn members_of(
+    worker: &mut WorkerClient,
+    kind: ClusterKind,
+    id: u32,
+) -> Result<Vec<Member>, String> {
+    match worker.call(Request::Cluster { kind, id }).await {
+        Ok(Response::Cluster { members }) => Ok(members),
+        Ok(_) => Err("unexpected answer about a cluster".to_string()),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// The best [`RESULTS`] documents for `query`.
+pub(crate) async fn answer_of(
+    worker: &mut WorkerClient,
+    query: String,
+    mode: SearchMode,
+    filter: SearchFilter,
+) -> Result<Answer, String> {
+    let answer = worker
+        .call(Request::Search {
+            mode,
+            query: query.clone(),
+            k: RESULTS,
+            filter,
+        })
+        .await;
+    match answer {
+        Ok(Response::Found { hits, millis }) => Ok(Answer {
+            query,
+            mode,
+            hits,
+            millis,
+        }),
+        Ok(_) => Err("unexpected answer to a search".to_string()),
+        Err(e) => Err(e.to_string()),
     }
 }

@@ -84,6 +84,9 @@ pub struct CorpusRecord {
     /// MinHash and LSH parameters of the corpus's dedup.
     #[serde(default)]
     pub dedup: DedupParams,
+    /// The URL its one file was loaded from (share links carry it).
+    #[serde(default)]
+    pub url: Option<String>,
 }
 
 /// Bytes a stored document takes beside its text: keys, file, source, line

@@ -38,6 +38,7 @@ fn corpus(id: &str, state: CorpusState) -> CorpusRecord {
         vector_field: Some("meta.embedding".into()),
         vector_dim: Some(384),
         dedup: DedupParams::default(),
+        url: None,
     }
 }
 

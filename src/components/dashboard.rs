@@ -10,6 +10,8 @@ use crate::components::format::{bytes, thousands};
 use crate::components::search::SearchPanel;
 use crate::search::SearchStatus;
 use corpuscope_core::report::{Report, SourceRow};
+use crate::share::{current_link, scroll_to};
+use corpuscope_core::share::View;
 use leptos::prelude::*;
 
 /// The open corpus's per-source table, files and duplicate summary.
@@ -28,15 +30,19 @@ pub fn Dashboard() -> impl IntoView {
                     <div class="library-head">
                         <h2>{name}</h2>
                         <div class="actions">
+                            <CopyLink />
                             <button class="link" data-testid="export-report" on:click=move |_| state.export_report()>
                                 "Report (JSON)"
                             </button>
                             <button class="link" on:click=move |_| {
                                 state.open_report.set(None);
+                                state.open_corpus.set(None);
                                 state.search.set(SearchStatus::Off);
                             }>"Close"</button>
                         </div>
                     </div>
+                    <ViewNav />
+                    <div id="overview">
                     {state.open_corpus.get().map(|corpus| view! { <CorpusSettings corpus=corpus /> })}
                     <SourceTable rows=rows />
                     <p class="summary" data-testid="dedup-summary">{summary}</p>
@@ -54,6 +60,7 @@ pub fn Dashboard() -> impl IntoView {
                     <FileTable report=report.clone() />
                     <Charts report=report.clone() />
                     <Exports />
+                    </div>
                     <Duplicates
                         exact=dedup.exact_clusters.clone()
                         near=dedup.near_clusters.clone()
@@ -68,6 +75,57 @@ pub fn Dashboard() -> impl IntoView {
                 </section>
             }
         })
+    }
+}
+
+/// Links to the views of the open corpus; the current one is marked.
+#[component]
+fn ViewNav() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let links = View::ALL
+        .into_iter()
+        .map(|v| {
+            let label = match v {
+                View::Overview => "Overview",
+                View::Duplicates => "Duplicates",
+                View::Search => "Search",
+                View::Document => "Document",
+            };
+            view! {
+                <a
+                    href=format!("#{}", v.name())
+                    data-testid=format!("view-{}", v.name())
+                    aria-current=move || (state.view.get() == v).then_some("true")
+                    on:click=move |ev| {
+                        ev.prevent_default();
+                        state.view.set(v);
+                        scroll_to(v);
+                    }
+                >
+                    {label}
+                </a>
+            }
+        })
+        .collect_view();
+    view! { <nav class="views" aria-label="Views of this corpus" data-testid="views">{links}</nav> }
+}
+
+/// Copies the link to this corpus and view (see [`crate::share`]).
+#[component]
+fn CopyLink() -> impl IntoView {
+    let copied = RwSignal::new(None::<String>);
+    let copy = move |_| {
+        let link = current_link();
+        if let Some(clipboard) = web_sys::window().map(|w| w.navigator().clipboard()) {
+            let _ = clipboard.write_text(&link);
+        }
+        copied.set(Some(link));
+    };
+    view! {
+        <button class="link" data-testid="copy-link" on:click=copy title="Copy a link that reproduces this view">"Copy link"</button>
+        {move || copied.get().map(|link| view! {
+            <input class="share-link" readonly data-testid="share-link" aria-label="Link to this view" prop:value=link />
+        })}
     }
 }
 

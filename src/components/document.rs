@@ -3,17 +3,9 @@
 
 use crate::app::AppState;
 use crate::components::format::{bytes, thousands};
-use crate::worker::{ClusterKind, DocumentView};
+use crate::worker::DocumentView;
 use corpuscope_core::vectors::DupStatus;
 use leptos::prelude::*;
-
-fn kind_name(kind: ClusterKind) -> &'static str {
-    match kind {
-        ClusterKind::Exact => "exact",
-        ClusterKind::Near => "near",
-        ClusterKind::Semantic => "semantic",
-    }
-}
 
 #[component]
 pub fn DocumentPanel() -> impl IntoView {
@@ -31,14 +23,22 @@ pub fn DocumentPanel() -> impl IntoView {
             });
         }
     });
-    move || {
-        state.open_document.get().map(|view| match view {
-            Err(why) => {
-                view! { <p class="error" data-testid="document-error">{why}</p> }.into_any()
-            }
-            Ok(d) => document_view(state, d).into_any(),
-        })
-    }
+    let body = move || match state.open_document.get() {
+        None => view! {
+            <h3>"Document"</h3>
+            <p class="muted" data-testid="document-empty">
+                "No document is open: open one from a search result, a cluster's member or a neighbour."
+            </p>
+        }
+        .into_any(),
+        Some(Err(why)) => view! {
+            <h3>"Document"</h3>
+            <p class="error" data-testid="document-error">{why}</p>
+        }
+        .into_any(),
+        Some(Ok(d)) => document_view(state, d).into_any(),
+    };
+    view! { <section class="document" id="document">{body}</section> }
 }
 
 fn document_view(state: AppState, d: DocumentView) -> impl IntoView {
@@ -59,7 +59,7 @@ fn document_view(state: AppState, d: DocumentView) -> impl IntoView {
         .map(|&(kind, id, size)| {
             view! {
                 <button class="link" data-testid="document-cluster" on:click=move |_| state.show_cluster(kind, id)>
-                    {format!("{} cluster {id} ({size} documents)", kind_name(kind))}
+                    {format!("{} cluster {id} ({size} documents)", kind.name())}
                 </button>
             }
         })
@@ -93,7 +93,7 @@ fn document_view(state: AppState, d: DocumentView) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <section class="document" data-testid="document">
+        <div data-testid="document">
             <div class="library-head">
                 <h3>{format!("Document {}", thousands(u64::from(d.doc) + 1))}</h3>
                 <button class="link" on:click=move |_| state.open_document.set(None)>"Close"</button>
@@ -103,6 +103,6 @@ fn document_view(state: AppState, d: DocumentView) -> impl IntoView {
             <pre class="tokens" data-testid="document-tokens">{pieces}{d.cut.then_some(" …")}</pre>
             <h4>"Nearest neighbours"</h4>
             <ol class="neighbours" data-testid="neighbours">{neighbours}</ol>
-        </section>
+        </div>
     }
 }

@@ -275,7 +275,7 @@ fn Banding(
             {move || banding.get().map(|(b, r)| view! {
                 <p class="preview" data-testid="banding-preview">
                     {format!("Preview with {b} bands × {r} rows (stored: {} × {}). ", stored.0, stored.1)}
-                    <button data-testid="banding-keep" on:click=keep.clone()>"Keep this banding"</button>
+                    <button class="button secondary" data-testid="banding-keep" on:click=keep.clone()>"Keep this banding"</button>
                     " "
                     <button class="link" data-testid="banding-back" on:click=back>"Back to stored"</button>
                 </p>

@@ -10,6 +10,7 @@ pub mod duplicates;
 pub mod exports;
 pub mod format;
 pub mod library;
+pub mod link_prompt;
 pub mod mapping;
 pub mod problems;
 pub mod search;

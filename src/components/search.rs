@@ -40,6 +40,13 @@ pub fn SearchPanel(sources: Vec<String>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let query = RwSignal::new(String::new());
     let mode = RwSignal::new("hybrid".to_string());
+    // The box shows the query answered last (a share link's, say).
+    Effect::new(move |_| {
+        if let Some(Ok(a)) = state.answer.get() {
+            query.set(a.query.clone());
+            mode.set(a.mode.name().to_string());
+        }
+    });
     let source = RwSignal::new(String::new());
     let min_tokens = RwSignal::new(String::new());
     let max_tokens = RwSignal::new(String::new());
@@ -71,7 +78,7 @@ pub fn SearchPanel(sources: Vec<String>) -> impl IntoView {
         .map(|s| view! { <option value=s.clone()>{s.clone()}</option> })
         .collect_view();
     view! {
-        <section class="search" data-testid="search">
+        <section class="search" id="search" data-testid="search">
             <h3>"Search"</h3>
             <form class="search-form" on:submit=submit>
                 <input
@@ -192,6 +199,7 @@ fn answer_view(answer: Answer) -> impl IntoView {
             ""
         },
     );
+    let empty = answer.hits.is_empty();
     let items = answer
         .hits
         .into_iter()
@@ -200,6 +208,7 @@ fn answer_view(answer: Answer) -> impl IntoView {
         .collect_view();
     view! {
         <p class="muted" data-testid="search-summary">{summary}</p>
+        {empty.then(|| view! { <p class="muted" data-testid="search-empty">"Nothing matches: try other words, another mode or fewer filters."</p> })}
         <ol class="hits" data-testid="search-results">{items}</ol>
     }
 }
