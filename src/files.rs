@@ -207,6 +207,14 @@ pub fn download_parts(name: &str, mime: &str, parts: js_sys::Array) -> Result<()
     options.set_type(mime);
     let blob = Blob::new_with_u8_array_sequence_and_options(&parts, &options).map_err(fail)?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;
+    offer(name, &url)?;
+    web_sys::Url::revoke_object_url(&url).map_err(fail)
+}
+
+/// Offers what `href` (an object or data URL) holds as a download called `name`.
+pub fn offer(name: &str, href: &str) -> Result<(), AppError> {
+    let fail =
+        |e: JsValue| AppError::Storage(format!("cannot offer the download: {}", js_message(&e)));
     let document = web_sys::window()
         .and_then(|w| w.document())
         .ok_or_else(|| fail(JsValue::NULL))?;
@@ -215,8 +223,8 @@ pub fn download_parts(name: &str, mime: &str, parts: js_sys::Array) -> Result<()
         .map_err(fail)?
         .dyn_into::<web_sys::HtmlAnchorElement>()
         .map_err(|_| fail(JsValue::NULL))?;
-    anchor.set_href(&url);
+    anchor.set_href(href);
     anchor.set_download(name);
     anchor.click();
-    web_sys::Url::revoke_object_url(&url).map_err(fail)
+    Ok(())
 }

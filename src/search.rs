@@ -242,7 +242,10 @@ impl AppState {
 }
 
 /// Document `doc` with its token boundaries, clusters and neighbours.
-pub(crate) async fn document_of(worker: &mut WorkerClient, doc: u32) -> Result<DocumentView, String> {
+pub(crate) async fn document_of(
+    worker: &mut WorkerClient,
+    doc: u32,
+) -> Result<DocumentView, String> {
     match worker.call(Request::Document { doc }).await {
         Ok(Response::Document(view)) => Ok(*view),
         Ok(_) => Err("unexpected answer about a document".to_string()),

@@ -4,8 +4,8 @@
 
 use crate::app::AppState;
 use crate::components::status::Status;
-use crate::ingest::{new_corpus, Input};
 use crate::files::Source;
+use crate::ingest::{new_corpus, Input};
 use crate::search::{answer_of, document_of, members_of, SearchStatus};
 use crate::storage::{CorpusRecord, CorpusState};
 use crate::worker::{ClusterKind, Request};
@@ -24,8 +24,17 @@ pub fn read_address() -> ViewState {
     };
     let mut pairs = Vec::new();
     for key in [
-        "data", "corpus", "tokenizer", "bands", "rows", "view", "clusters", "cluster", "q",
-        "mode", "doc",
+        "data",
+        "corpus",
+        "tokenizer",
+        "bands",
+        "rows",
+        "view",
+        "clusters",
+        "cluster",
+        "q",
+        "mode",
+        "doc",
     ] {
         if let Some(value) = params.get(key) {
             pairs.push((key, value));
@@ -84,7 +93,10 @@ impl AppState {
         let m = corpus.dedup.minhash;
         let (kind, cluster) = match self.open_cluster.get() {
             Some((kind, id, _)) => (Some(kind), Some(id)),
-            None => (Some(self.dup_kind.get()).filter(|k| *k != ClusterKind::Near), None),
+            None => (
+                Some(self.dup_kind.get()).filter(|k| *k != ClusterKind::Near),
+                None,
+            ),
         };
         let answer = self.answer.get().and_then(Result::ok);
         Some(ViewState {
@@ -97,11 +109,7 @@ impl AppState {
             cluster,
             query: answer.as_ref().map(|a| a.query.clone()),
             mode: answer.as_ref().map(|a| a.mode),
-            doc: self
-                .open_document
-                .get()
-                .and_then(Result::ok)
-                .map(|d| d.doc),
+            doc: self.open_document.get().and_then(Result::ok).map(|d| d.doc),
         })
     }
 
@@ -236,7 +244,8 @@ impl AppState {
             self.answer.set(Some(answer));
         }
         if let Some(doc) = link.doc {
-            self.open_document.set(Some(document_of(&mut worker, doc).await));
+            self.open_document
+                .set(Some(document_of(&mut worker, doc).await));
         }
         self.give_back(worker);
         scroll_to(link.view);

@@ -1,14 +1,16 @@
 //! The dashboard's charts, drawn as plain SVG: tokens per document by
 //! source (log-scale bins), entropy by source, duplicate cluster sizes and
 //! the cross-source duplicate overlap, and the embedding map. Each has axis labels, a legend where
-//! there are several series, tooltips (`<title>`), and a Save SVG button.
+//! there are several series, tooltips (`<title>`), and buttons saving it as SVG or PNG.
 
 use crate::app::AppState;
 use crate::components::format::thousands;
+use crate::error::AppError;
 use crate::worker::MapPoints;
 use corpuscope_core::report::Report;
 use leptos::prelude::*;
 use std::collections::BTreeMap;
+use wasm_bindgen::JsCast;
 
 const W: f64 = 560.0;
 const H: f64 = 240.0;
@@ -39,26 +41,107 @@ struct Bars {
     format: fn(f64) -> String,
 }
 
-fn save_svg(id: &str) {
-    let Some(svg) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(id))
-    else {
-        return;
+/// The page's chart styles, in light colours, for a chart saved on its own.
+const SAVED_STYLE: &str =
+    "<style>text{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif}\
+.tick{font-size:10px;fill:#5f6368}.label{font-size:11px;fill:#1d1d1f}\
+.grid{stroke:#d9d9de;stroke-width:0.5}.axis{stroke:#5f6368}.frame{stroke:#d9d9de}</style>";
+
+/// Chart `id`'s markup as a file of its own: its styles inside, and its
+/// size in SVG units when `sized` (an image needs it to be drawn).
+fn standalone(id: &str, sized: bool) -> Option<(String, f64, f64)> {
+    let svg = web_sys::window()?.document()?.get_element_by_id(id)?;
+    let view_box: Vec<f64> = svg
+        .get_attribute("viewBox")?
+        .split_whitespace()
+        .filter_map(|v| v.parse().ok())
+        .collect();
+    let [_, _, w, h] = view_box[..] else {
+        return None;
     };
-    let _ = crate::files::download(
-        &format!("{id}.svg"),
-        "image/svg+xml",
-        svg.outer_html().as_bytes(),
+    let markup = svg.outer_html();
+    let open_end = markup.find('>')?;
+    let size = if sized {
+        format!(" width=\"{w}\" height=\"{h}\"")
+    } else {
+        String::new()
+    };
+    let markup = format!(
+        "{}{size}>{SAVED_STYLE}{}",
+        &markup[..open_end],
+        &markup[open_end + 1..]
     );
+    Some((markup, w, h))
+}
+
+fn save_svg(id: &str) {
+    if let Some((markup, _, _)) = standalone(id, false) {
+        let _ = crate::files::download(&format!("{id}.svg"), "image/svg+xml", markup.as_bytes());
+    }
+}
+
+/// Pixels per SVG unit of a saved PNG.
+const PNG_SCALE: f64 = 2.0;
+
+/// Saves chart `id` as a PNG: the SVG drawn on a white canvas at twice its size.
+async fn save_png(id: &'static str) -> Result<(), AppError> {
+    let fail = |what: &str| AppError::Storage(format!("cannot draw the chart as PNG: {what}"));
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or_else(|| fail("no document"))?;
+    let (markup, w, h) = standalone(id, true).ok_or_else(|| fail("no chart"))?;
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("image/svg+xml");
+    let parts = js_sys::Array::of1(&markup.into());
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
+        .map_err(|_| fail("no blob"))?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| fail("no URL"))?;
+    let image = web_sys::HtmlImageElement::new().map_err(|_| fail("no image"))?;
+    image.set_src(&url);
+    let decoded = wasm_bindgen_futures::JsFuture::from(image.decode()).await;
+    let _ = web_sys::Url::revoke_object_url(&url);
+    decoded.map_err(|_| fail("the browser could not read the SVG"))?;
+    let canvas: web_sys::HtmlCanvasElement = document
+        .create_element("canvas")
+        .map_err(|_| fail("no canvas"))?
+        .dyn_into()
+        .map_err(|_| fail("no canvas"))?;
+    canvas.set_width((w * PNG_SCALE) as u32);
+    canvas.set_height((h * PNG_SCALE) as u32);
+    let context: web_sys::CanvasRenderingContext2d = canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|c| c.dyn_into().ok())
+        .ok_or_else(|| fail("no 2-D context"))?;
+    context.set_fill_style_str("#ffffff");
+    context.fill_rect(0.0, 0.0, w * PNG_SCALE, h * PNG_SCALE);
+    context
+        .draw_image_with_html_image_element_and_dw_and_dh(
+            &image,
+            0.0,
+            0.0,
+            w * PNG_SCALE,
+            h * PNG_SCALE,
+        )
+        .map_err(|_| fail("drawing failed"))?;
+    let data = canvas
+        .to_data_url_with_type("image/png")
+        .map_err(|_| fail("no PNG"))?;
+    crate::files::offer(&format!("{id}.png"), &data)
 }
 
 fn figure(id: &'static str, title: String, body: AnyView) -> impl IntoView {
+    let state = expect_context::<AppState>();
     view! {
         <figure class="chart" data-testid=format!("chart-{id}")>
             <figcaption>
                 <span>{title}</span>
-                <button class="link" data-testid=format!("save-{id}") on:click=move |_| save_svg(id)>"Save SVG"</button>
+                <span class="save">
+                    <button class="link" data-testid=format!("save-{id}") on:click=move |_| save_svg(id)>"SVG"</button>
+                    " · "
+                    <button class="link" data-testid=format!("save-png-{id}") on:click=move |_| state.spawn(save_png(id))>"PNG"</button>
+                </span>
             </figcaption>
             {body}
         </figure>

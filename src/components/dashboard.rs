@@ -9,8 +9,8 @@ use crate::components::exports::Exports;
 use crate::components::format::{bytes, thousands};
 use crate::components::search::SearchPanel;
 use crate::search::SearchStatus;
-use corpuscope_core::report::{Report, SourceRow};
 use crate::share::{current_link, scroll_to};
+use corpuscope_core::report::{Report, SourceRow};
 use corpuscope_core::share::View;
 use leptos::prelude::*;
 

@@ -23,7 +23,8 @@ pub fn DocumentPanel() -> impl IntoView {
             });
         }
     });
-    let body = move || match state.open_document.get() {
+    let body = move || {
+        match state.open_document.get() {
         None => view! {
             <h3>"Document"</h3>
             <p class="muted" data-testid="document-empty">
@@ -37,6 +38,7 @@ pub fn DocumentPanel() -> impl IntoView {
         }
         .into_any(),
         Some(Ok(d)) => document_view(state, d).into_any(),
+    }
     };
     view! { <section class="document" id="document">{body}</section> }
 }

@@ -2,7 +2,7 @@
 // compared with the CLI's report on the same file and settings.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, OUT, serve, browser, text, number, cliReport, jsonDiff } from './harness.mjs';
 
@@ -52,6 +52,27 @@ test('the demo corpus opens a per-source dashboard whose exported report equals 
     const saved = readFileSync(await svg.path(), 'utf8');
     assert.match(saved, /^<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
     assert.equal((saved.match(/<rect /g) ?? []).length, sources.length);
+    // The same chart as PNG: twice the SVG's size, with the bars drawn.
+    const [png] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=save-png-entropy]')]);
+    assert.equal(png.suggestedFilename(), 'entropy.png');
+    const image = readFileSync(await png.path());
+    writeFileSync(join(OUT, 'saved-entropy.png'), image);
+    assert.equal(image.subarray(1, 4).toString(), 'PNG');
+    assert.deepEqual([image.readUInt32BE(16), image.readUInt32BE(20)], [1120, 480]);
+    const colours = await page.evaluate(async (b64) => {
+      const img = new Image();
+      img.src = `data:image/png;base64,${b64}`;
+      await img.decode();
+      const c = document.createElement('canvas');
+      [c.width, c.height] = [img.width, img.height];
+      const ctx = c.getContext('2d');
+      ctx.drawImage(img, 0, 0);
+      const data = ctx.getImageData(0, 0, c.width, c.height).data;
+      const seen = new Set();
+      for (let i = 0; i < data.length; i += 4 * 97) seen.add(`${data[i]},${data[i + 1]},${data[i + 2]}`);
+      return seen.size;
+    }, image.toString('base64'));
+    assert.ok(colours > 3, `the PNG has ${colours} colours`);
     // The embedding map: every second document of 6,604 (at most 4,000 drawn), coloured by source.
     await page.waitForSelector('#embedding-map circle', { timeout: 60_000 });
     assert.equal(await page.locator('#embedding-map circle').count(), Math.ceil(expected.tokens.overall.documents / 2));
