@@ -80,9 +80,12 @@ pub fn Duplicates(
     };
     let tab = move |k: ClusterKind, label: &'static str| {
         let count = move || {
-            list_of(k)
-                .map(|l| format!("{label} ({})", thousands(u64::from(l.clusters))))
-                .unwrap_or_else(|_| label.to_string())
+            let pending = k == ClusterKind::Near && banding.get().is_some() && listed(k).is_none();
+            match list_of(k) {
+                Ok(_) if pending => format!("{label} (…)"),
+                Ok(l) => format!("{label} ({})", thousands(u64::from(l.clusters))),
+                Err(_) => label.to_string(),
+            }
         };
         view! {
             <button
