@@ -111,7 +111,7 @@ const MAP_POINTS: u32 = 4000;
 /// The open corpus's map points, when it has embeddings.
 async fn map_of(worker: &mut WorkerClient) -> Option<MapPoints> {
     match worker.call(Request::Map { max: MAP_POINTS }).await {
-        Ok(Response::Map { sources, points }) => Some((sources, points)),
+        Ok(Response::Map(points)) => Some(points),
         _ => None,
     }
 }

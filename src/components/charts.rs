@@ -6,6 +6,7 @@
 use crate::app::AppState;
 use crate::components::format::thousands;
 use crate::error::AppError;
+use crate::search::SearchStatus;
 use crate::worker::MapPoints;
 use corpuscope_core::report::Report;
 use leptos::prelude::*;
@@ -392,53 +393,142 @@ fn overlap(report: &Report) -> impl IntoView {
 
 /// The embedding map: each sampled document on the first two principal
 /// axes of the embeddings, coloured by source.
-fn embedding_map((sources, points): MapPoints) -> impl IntoView {
+/// Grey for points in no cluster, and for those in smaller clusters.
+const UNCLUSTERED: &str = "#b8bcc4";
+const OTHER_CLUSTERS: &str = "#6b7079";
+
+/// What the embedding map's colours show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MapColour {
+    Source,
+    Cluster,
+}
+
+/// A point's colour and its legend entries: (name, colour, points).
+fn map_colours(
+    map: &MapPoints,
+    by: MapColour,
+) -> (Vec<&'static str>, Vec<(String, &'static str, usize)>) {
+    match by {
+        MapColour::Source => {
+            let colours = map
+                .points
+                .iter()
+                .map(|p| color(p.source as usize))
+                .collect();
+            let mut counts = vec![0usize; map.sources.len()];
+            for p in &map.points {
+                if let Some(c) = counts.get_mut(p.source as usize) {
+                    *c += 1;
+                }
+            }
+            let legend = map
+                .sources
+                .iter()
+                .enumerate()
+                .map(|(i, name)| (name.clone(), color(i), counts[i]))
+                .collect();
+            (colours, legend)
+        }
+        MapColour::Cluster => {
+            let top = map.clusters.len();
+            let colour_of = |g: u16| match g as usize {
+                0 => UNCLUSTERED,
+                g if g <= top => color(g - 1),
+                _ => OTHER_CLUSTERS,
+            };
+            let colours = map.points.iter().map(|p| colour_of(p.cluster)).collect();
+            let mut counts = vec![0usize; top + 2];
+            for p in &map.points {
+                counts[(p.cluster as usize).min(top + 1)] += 1;
+            }
+            let mut legend: Vec<(String, &'static str, usize)> = map
+                .clusters
+                .iter()
+                .enumerate()
+                .map(|(i, size)| (format!("#{} ({size})", i + 1), color(i), counts[i + 1]))
+                .collect();
+            legend.push(("other clusters".into(), OTHER_CLUSTERS, counts[top + 1]));
+            legend.push(("none".into(), UNCLUSTERED, counts[0]));
+            (colours, legend)
+        }
+    }
+}
+
+fn embedding_map(map: MapPoints) -> impl IntoView {
     let (mut x0, mut x1, mut y0, mut y1) = (f32::MAX, f32::MIN, f32::MAX, f32::MIN);
-    for &(x, y, _) in &points {
-        (x0, x1, y0, y1) = (x0.min(x), x1.max(x), y0.min(y), y1.max(y));
+    for p in &map.points {
+        (x0, x1, y0, y1) = (x0.min(p.x), x1.max(p.x), y0.min(p.y), y1.max(p.y));
     }
     let span = |a: f32, b: f32| f64::from((b - a).max(f32::MIN_POSITIVE));
     let plot_w = W - LEFT - RIGHT;
     let plot_h = H - TOP - BOTTOM;
     let px = move |x: f32| LEFT + plot_w * f64::from(x - x0) / span(x0, x1);
     let py = move |y: f32| TOP + plot_h * (1.0 - f64::from(y - y0) / span(y0, y1));
-    let dots = points
-        .iter()
-        .map(|&(x, y, s)| view! { <circle cx=px(x) cy=py(y) r=1.6 fill=color(s as usize) fill-opacity="0.7" /> })
-        .collect_view();
-    let legend = sources
-        .iter()
-        .enumerate()
-        .map(|(i, name)| {
-            let x = LEFT + 90.0 * i as f64;
-            view! {
-                <rect x=x y=6.0 width=10.0 height=10.0 fill=color(i)><title>{name.clone()}</title></rect>
-                <text x=x + 14.0 y=15.0 class="tick">{name.clone()}</text>
-            }
+    let by = RwSignal::new(MapColour::Source);
+    let count = map.points.len();
+    let map = StoredValue::new(map);
+    let drawn = move || {
+        let by = by.get();
+        map.with_value(|map| {
+            let (colours, legend) = map_colours(map, by);
+            let dots = map
+                .points
+                .iter()
+                .zip(colours)
+                .map(|(p, fill)| view! { <circle cx=px(p.x) cy=py(p.y) r=1.6 fill=fill fill-opacity="0.7" /> })
+                .collect_view();
+            let slot = if by == MapColour::Source { 90.0 } else { 50.0 };
+            let legend = legend
+                .into_iter()
+                .enumerate()
+                .map(|(i, (name, fill, points))| {
+                    let x = LEFT + slot * i as f64;
+                    let short = if by == MapColour::Source { name.clone() } else { name.split(' ').next().unwrap_or("").to_string() };
+                    view! {
+                        <rect x=x y=6.0 width=10.0 height=10.0 fill=fill><title>{format!("{name}: {points} points")}</title></rect>
+                        <text x=x + 14.0 y=15.0 class="tick">{short}</text>
+                    }
+                })
+                .collect_view();
+            view! { {legend} {dots} }
         })
-        .collect_view();
-    let count = points.len();
+    };
     let body = view! {
         <svg id="embedding-map" xmlns="http://www.w3.org/2000/svg" viewBox=format!("0 0 {W} {H}") role="img"
-            aria-label="Documents on the first two principal axes of their embeddings, coloured by source">
-            {legend}
-            {dots}
+            aria-label="Documents on the first two principal axes of their embeddings">
+            {drawn}
             <rect x=LEFT y=TOP width=plot_w height=plot_h class="frame" fill="none" />
             <text x=LEFT + plot_w / 2.0 y=H - 6.0 text-anchor="middle" class="label">"first principal axis"</text>
             <text x=12.0 y=TOP + plot_h / 2.0 text-anchor="middle" class="label"
                 transform=format!("rotate(-90 12 {})", TOP + plot_h / 2.0)>"second principal axis"</text>
             <title>{format!("{} documents shown", thousands(count as u64))}</title>
         </svg>
+        <label class="map-colour">
+            "Colour by "
+            <select data-testid="map-colour" on:change=move |ev| by.set(if event_target_value(&ev) == "cluster" { MapColour::Cluster } else { MapColour::Source })>
+                <option value="source">"source"</option>
+                <option value="cluster">"semantic cluster (the 8 largest)"</option>
+            </select>
+        </label>
     }
     .into_any();
     figure(
         "embedding-map",
-        format!(
-            "Embedding map, by source ({} documents)",
-            thousands(count as u64)
-        ),
+        format!("Embedding map ({} documents)", thousands(count as u64)),
         body,
     )
+}
+
+/// The embedding map's place while it is drawn, or why there is none.
+fn map_note(text: &str, error: bool) -> AnyView {
+    view! {
+        <figure class="chart" data-testid="chart-embedding-map">
+            <figcaption><span>"Embedding map"</span></figcaption>
+            <p class:muted=!error class:error=error data-testid="map-note">{text.to_string()}</p>
+        </figure>
+    }
+    .into_any()
 }
 
 /// All the dashboard's charts for `report`.
@@ -451,7 +541,12 @@ pub fn Charts(report: Report) -> impl IntoView {
             {bars_view(entropy(&report))}
             {bars_view(cluster_sizes(&report))}
             {overlap(&report)}
-            {move || state.map.get().map(embedding_map)}
+            {move || match (state.map.get(), state.search.get()) {
+                (Some(map), _) => embedding_map(map).into_any(),
+                (None, SearchStatus::Opening) => map_note("Drawing the embedding map…", false),
+                (None, SearchStatus::Failed(why)) => map_note(&format!("No embedding map: {why}"), true),
+                (None, _) => map_note("This corpus has no embeddings, so there is no map.", false),
+            }}
         </div>
     }
 }

@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
 pub use run::Rows;
-pub use search::{ClusterKind, DocumentView, Found, MapPoints, Member};
+pub use search::{ClusterKind, DocumentView, Found, MapPoint, MapPoints, Member};
 
 /// A message to the worker.
 #[derive(Debug, Serialize, Deserialize)]
@@ -181,11 +181,8 @@ pub enum Response {
         tokens: Vec<u32>,
     },
     Document(Box<DocumentView>),
-    /// Map points: x, y and the index of the document's source in `sources`.
-    Map {
-        sources: Vec<String>,
-        points: Vec<(f32, f32, u16)>,
-    },
+    /// Sampled points of the embedding map.
+    Map(MapPoints),
     /// A cluster's members, the representative first.
     Cluster {
         members: Vec<Member>,
@@ -307,10 +304,7 @@ impl EngineWorker {
                 let view = self.search.document(doc, counter)?;
                 Ok(Response::Document(Box::new(view)))
             }
-            Request::Map { max } => self
-                .search
-                .map(max as usize)
-                .map(|(sources, points)| Response::Map { sources, points }),
+            Request::Map { max } => self.search.map(max as usize).map(Response::Map),
             Request::Clusters { kind, banding } => {
                 self.search.clusters(kind, banding).map(Response::Clusters)
             }

@@ -34,8 +34,30 @@ pub struct Found {
     pub cut_end: bool,
 }
 
-/// Sorted source names and map points: x, y, index of the source.
-pub type MapPoints = (Vec<String>, Vec<(f32, f32, u16)>);
+/// Semantic clusters the map colours one by one; the others share a colour.
+const MAP_CLUSTERS: usize = 8;
+
+/// Sampled points of the 2-D embedding map.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MapPoints {
+    /// Source names, sorted.
+    pub sources: Vec<String>,
+    /// Sizes of the largest semantic clusters, largest first.
+    pub clusters: Vec<u32>,
+    pub points: Vec<MapPoint>,
+}
+
+/// One document on the map.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct MapPoint {
+    pub x: f32,
+    pub y: f32,
+    /// Index of its source in `MapPoints::sources`.
+    pub source: u16,
+    /// 0: in no semantic cluster; k ≤ `clusters.len()`: in the k-th
+    /// largest; above: in a smaller one.
+    pub cluster: u16,
+}
 
 /// Tokens of a document shown with their boundaries.
 const TOKENS_SHOWN: usize = 4000;
@@ -344,8 +366,8 @@ impl SearchState {
         }))
     }
 
-    /// Up to `max` points of the map, every n-th document, with the sorted
-    /// source names their third value indexes.
+    /// Up to `max` points of the map, every n-th document, with their
+    /// sources and semantic clusters.
     pub fn map(&self, max: usize) -> Result<MapPoints, String> {
         let open = self.open.as_ref().ok_or("no corpus is open")?;
         let vectors = open
@@ -358,17 +380,39 @@ impl SearchState {
             .collect();
         sources.sort_unstable();
         sources.dedup();
+        let largest = cluster_list(&vectors.semantic, MAP_CLUSTERS, |_| "");
+        let mut group = vec![0u16; n];
+        for c in &vectors.semantic {
+            let rank = largest
+                .rows
+                .iter()
+                .position(|r| r.id == c.id)
+                .unwrap_or(largest.rows.len());
+            for &m in &c.members {
+                if let Some(g) = group.get_mut(m as usize) {
+                    *g = rank as u16 + 1;
+                }
+            }
+        }
         let step = n.div_ceil(max.max(1)).max(1);
         let points = (0..n)
             .step_by(step)
             .map(|d| {
                 let [x, y] = vectors.map[d];
                 let source = &open.search.info(d as u32).source;
-                let index = sources.binary_search(source).unwrap_or(0) as u16;
-                (x, y, index)
+                MapPoint {
+                    x,
+                    y,
+                    source: sources.binary_search(source).unwrap_or(0) as u16,
+                    cluster: group[d],
+                }
             })
             .collect();
-        Ok((sources, points))
+        Ok(MapPoints {
+            sources,
+            clusters: largest.rows.iter().map(|r| r.size).collect(),
+            points,
+        })
     }
 
     /// Document `doc` with its first [`TOKENS_SHOWN`] tokens' boundaries,

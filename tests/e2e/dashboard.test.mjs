@@ -76,8 +76,24 @@ test('the demo corpus opens a per-source dashboard whose exported report equals 
     // The embedding map: every second document of 6,604 (at most 4,000 drawn), coloured by source.
     await page.waitForSelector('#embedding-map circle', { timeout: 60_000 });
     assert.equal(await page.locator('#embedding-map circle').count(), Math.ceil(expected.tokens.overall.documents / 2));
-    assert.deepEqual(await page.locator('#embedding-map rect title').allTextContents(), sources);
     await page.locator('[data-testid=charts]').screenshot({ path: join(OUT, 'dashboard-charts.png') });
+    const points = Math.ceil(expected.tokens.overall.documents / 2);
+    const bySource = await page.locator('#embedding-map rect title').allTextContents();
+    assert.deepEqual(bySource.map((t) => t.split(':')[0]), sources);
+    assert.equal(bySource.reduce((n, t) => n + Number(t.match(/: (\d+) points/)[1]), 0), points);
+    // Coloured by semantic cluster: the 8 largest, the others, and none; the
+    // largest is the one the duplicates view lists first.
+    await page.selectOption('[data-testid=map-colour]', 'cluster');
+    const byCluster = await page.locator('#embedding-map rect title').allTextContents();
+    assert.equal(byCluster.length, 10, byCluster.join(' | '));
+    assert.equal(byCluster.reduce((n, t) => n + Number(t.match(/: (\d+) points/)[1]), 0), points);
+    const sizes8 = byCluster.slice(0, 8).map((t) => Number(t.match(/^#\d+ \((\d+)\)/)[1]));
+    assert.deepEqual(sizes8, [...sizes8].sort((x, y) => y - x));
+    await page.click('[data-testid=clusters-semantic]');
+    await page.waitForSelector('[data-testid=cluster]:not([disabled])');
+    const firstSemantic = await page.locator('[data-testid=cluster] >> nth=0').textContent();
+    assert.equal(Number(firstSemantic.match(/^([\d,]+) documents/)[1].replaceAll(',', '')), sizes8[0]);
+    await page.locator('[data-testid=charts]').screenshot({ path: join(OUT, 'dashboard-map-clusters.png') });
 
     // After a reload the dashboard opens from the stored report at once.
     await page.reload();
