@@ -73,9 +73,18 @@ export async function browser() {
       '--disable-dev-shm-usage',
     ],
   });
+  // Every page reports what its Content-Security-Policy blocked as an error.
+  await context.addInitScript(() => {
+    addEventListener('securitypolicyviolation', (e) => {
+      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline code'}`);
+    });
+  });
   const page = context.pages()[0] ?? (await context.newPage());
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && m.text().startsWith('CSP violation')) errors.push(m.text());
+  });
   return {
     context,
     page,
