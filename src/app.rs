@@ -64,6 +64,8 @@ pub struct AppState {
     pub status: RwSignal<Status>,
     /// Set by the Cancel button; read between chunks.
     pub cancel: RwSignal<bool>,
+    /// Set when another tab upgrades the library (see [`crate::tabs`]).
+    pub upgraded_elsewhere: RwSignal<bool>,
     /// The tokenizer new corpora are counted with.
     pub tokenizer: RwSignal<String>,
     /// Names of tokenizers the user dropped.
@@ -117,6 +119,7 @@ impl AppState {
             corpora: RwSignal::new(Vec::new()),
             status: RwSignal::new(Status::Idle),
             cancel: RwSignal::new(false),
+            upgraded_elsewhere: RwSignal::new(false),
             tokenizer: RwSignal::new(DEFAULT.to_string()),
             user_tokenizers: RwSignal::new(Vec::new()),
             storage_info: RwSignal::new(None),
@@ -227,6 +230,9 @@ impl AppState {
             let finished = result.is_ok().then(|| corpus.clone());
             self.status.set(match result {
                 Ok(()) => Status::Loaded(corpus),
+                Err(AppError::Cancelled) if self.upgraded_elsewhere.get_untracked() => {
+                    Status::Failed(AppError::UpgradedElsewhere.to_string())
+                }
                 Err(AppError::Cancelled) => Status::Cancelled(corpus),
                 Err(e) => Status::Failed(e.to_string()),
             });
@@ -526,6 +532,13 @@ pub fn App() -> impl IntoView {
     }
     state.spawn(async move {
         state.refresh().await?;
+        crate::tabs::watch(move || {
+            state.upgraded_elsewhere.set(true);
+            state.cancel.set(true);
+            state
+                .status
+                .set(Status::Failed(AppError::UpgradedElsewhere.to_string()));
+        });
         state.open_address(link);
         Ok(())
     });

@@ -17,6 +17,9 @@ pub enum AppError {
     Worker(String),
     /// The user stopped the run.
     Cancelled,
+    /// A newer Corpuscope in another tab upgraded (or is upgrading) the
+    /// stored library: this page must reload to use it.
+    UpgradedElsewhere,
 }
 
 impl fmt::Display for AppError {
@@ -31,6 +34,10 @@ impl fmt::Display for AppError {
             AppError::Fetch { url, reason } => write!(f, "Cannot fetch {url}: {reason}"),
             AppError::Worker(reason) => write!(f, "Processing failed: {reason}"),
             AppError::Cancelled => write!(f, "Cancelled: what was loaded so far is kept."),
+            AppError::UpgradedElsewhere => write!(
+                f,
+                "A newer Corpuscope opened in another tab and upgrades the stored library. Reload this page to go on; what was stored so far is kept."
+            ),
         }
     }
 }
@@ -39,9 +46,15 @@ impl std::error::Error for AppError {}
 
 impl From<rexie::Error> for AppError {
     fn from(e: rexie::Error) -> Self {
-        let text = e.to_string();
+        // rexie's own message is only "idb error": say what IndexedDB said.
+        let text = match &e {
+            rexie::Error::IdbError(inner) => inner.to_string(),
+            other => other.to_string(),
+        };
         if text.contains("QuotaExceeded") {
             AppError::QuotaExceeded
+        } else if text.contains("VersionError") {
+            AppError::UpgradedElsewhere
         } else {
             AppError::Storage(text)
         }

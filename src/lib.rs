@@ -17,5 +17,6 @@ pub mod recompute;
 pub mod search;
 pub mod share;
 pub mod storage;
+pub mod tabs;
 pub mod tokenizers;
 pub mod worker;

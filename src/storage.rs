@@ -24,7 +24,7 @@ use wasm_bindgen::JsValue;
 pub const DB_NAME: &str = "corpuscope";
 /// Version 2 added the `reports` store, version 3 the `vectors` store (older
 /// databases upgrade in place).
-const DB_VERSION: u32 = 3;
+pub const DB_VERSION: u32 = 3;
 const CORPORA: &str = "corpora";
 const DOCUMENTS: &str = "documents";
 const PROBLEMS: &str = "problems";
