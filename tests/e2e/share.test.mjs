@@ -87,6 +87,15 @@ test('a share link served from a sub-path reproduces its view after confirming',
     await page.waitForTimeout(300);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `page is ${overflow}px wider than the screen`);
+    // Light and dark follow the system.
+    const background = () => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+    await page.emulateMedia({ colorScheme: 'light' });
+    assert.equal(await background(), 'rgb(247, 247, 245)');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    assert.equal(await background(), 'rgb(22, 23, 26)');
+    await page.click('[data-testid=view-overview]');
+    await page.screenshot({ path: join(OUT, 'tablet-dark.png') });
+    await page.emulateMedia({ colorScheme: 'light' });
     for (const view of ['overview', 'duplicates', 'search', 'document']) {
       await page.click(`[data-testid=view-${view}]`);
       await page.waitForTimeout(300);
