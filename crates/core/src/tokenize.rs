@@ -99,8 +99,7 @@ impl TokenCounter {
     /// with both set to 128, which would make every count 128. Bytes that are
     /// not a tokenizer give [`Error::Tokenizer`], never a panic.
     pub fn from_json(bytes: &[u8]) -> Result<Self> {
-        Self::load(bytes)
-            .map_err(|e| Error::Tokenizer(format!("not a valid tokenizer.json ({e})")))
+        Self::load(bytes).map_err(|e| Error::Tokenizer(format!("not a valid tokenizer.json ({e})")))
     }
 
     /// Like [`TokenCounter::from_json`], naming the file `name` in the error.
@@ -138,9 +137,7 @@ impl TokenCounter {
         check_precompiled(&value)?;
         let mut tokenizer = Tokenizer::from_bytes(bytes).map_err(|e| e.to_string())?;
         tokenizer.with_padding(None);
-        tokenizer
-            .with_truncation(None)
-            .map_err(|e| e.to_string())?;
+        tokenizer.with_truncation(None).map_err(|e| e.to_string())?;
         let words = WordCache::supports(tokenizer.get_model()).then(WordCache::default);
         Ok(Self { tokenizer, words })
     }

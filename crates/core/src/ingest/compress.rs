@@ -81,6 +81,12 @@ impl Decompressor {
                     let mut rest = step;
                     while !rest.is_empty() {
                         let written = gz.write(rest);
+                        if written.is_err() {
+                            // Output decoded in the failing call stays in the
+                            // decoder's buffer; a flush moves it out (and fails
+                            // again, which is already known).
+                            let _ = gz.flush();
+                        }
                         // Output decoded before an error (say, the members
                         // before a corrupt one) is passed on first.
                         let out = std::mem::take(gz.get_mut());

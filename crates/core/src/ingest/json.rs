@@ -116,11 +116,11 @@ impl JsonParser {
                 .map_err(|e| invalid_json(&e, Some((line, column)))),
         };
         let result = result.and_then(|v| {
-                if let Value::Object(record) = &v {
-                    out.sample(record);
-                }
-                document_of(&self.file, &self.fields, self.vector.as_mut(), n, v)
-            });
+            if let Value::Object(record) = &v {
+                out.sample(record);
+            }
+            document_of(&self.file, &self.fields, self.vector.as_mut(), n, v)
+        });
         match result {
             Ok(doc) => out.documents.push(doc),
             Err(reason) => {

@@ -1,7 +1,7 @@
 //! JSON Lines: one JSON object per line.
 
-use super::vector::{json_kind, VectorField};
 use super::lines::{size, CappedLine};
+use super::vector::{json_kind, VectorField};
 use super::{Batch, FieldChoice, LineSplitter, Parser};
 use crate::{Document, Problem};
 use serde_json::{Map, Value};

@@ -98,7 +98,11 @@ impl Utf8Stream {
             (_, 1) => "1 invalid UTF-16 sequence (an unpaired surrogate or an odd last byte) was",
             _ => "invalid UTF-16 sequences (unpaired surrogates or an odd last byte) were",
         };
-        let count = if n == 1 { String::new() } else { format!("{n} ") };
+        let count = if n == 1 {
+            String::new()
+        } else {
+            format!("{n} ")
+        };
         Some(format!(
             "{count}{what} replaced by U+FFFD; the first is on line {line}"
         ))

@@ -101,13 +101,20 @@ fn truncated_gzip() {
     let data = gzip(&numbered(2000));
     let cut = data.len() * 2 / 3;
     for size in [7, 4096, cut] {
-        let (out, report) = run("cut.jsonl.gz", &ReadOptions::default(), chunked(&data[..cut], size));
+        let (out, report) = run(
+            "cut.jsonl.gz",
+            &ReadOptions::default(),
+            chunked(&data[..cut], size),
+        );
         assert_eq!(report.compression, Compression::Gzip);
         // Every whole line before the cut loads, in order.
         let n = out.documents.len();
         assert!(n > 1000, "{n}");
         for (i, doc) in out.documents.iter().enumerate() {
-            assert_eq!((doc.line, doc.text.as_str()), (i as u64 + 1, &*format!("line {}", i + 1)));
+            assert_eq!(
+                (doc.line, doc.text.as_str()),
+                (i as u64 + 1, &*format!("line {}", i + 1))
+            );
         }
         let problems = problems(&out);
         let ends_early = format!("gzip stream ends early after {cut} bytes (truncated or corrupt)");
@@ -117,7 +124,10 @@ fn truncated_gzip() {
             [] => {}
             [(line, reason)] => {
                 assert_eq!(*line, n as u64 + 1);
-                assert!(reason.starts_with("invalid JSON: EOF while parsing"), "{reason}");
+                assert!(
+                    reason.starts_with("invalid JSON: EOF while parsing"),
+                    "{reason}"
+                );
             }
             more => panic!("{more:?}"),
         }
@@ -149,7 +159,11 @@ fn decompression_bomb() {
         zstd(b"{\"text\":\"never read\"}\n"),
     ]
     .concat();
-    let (out, report) = run("bomb.jsonl.zst", &ReadOptions::default(), chunked(&bomb, 1 << 20));
+    let (out, report) = run(
+        "bomb.jsonl.zst",
+        &ReadOptions::default(),
+        chunked(&bomb, 1 << 20),
+    );
     assert_eq!(docs(&out), [(1, "first good"), (2, "second good")]);
     let reason = format!(
         "decompressed data passes 1000× its compressed size ({} bytes from the first {}); \
@@ -199,7 +213,10 @@ fn a_200_mib_line() {
     assert_eq!(docs(&out), [(1, "before"), (3, "after")]);
     assert_eq!(
         problems(&out),
-        [(2, "this line is 200 MiB, more than the 64 MiB limit for one record")]
+        [(
+            2,
+            "this line is 200 MiB, more than the 64 MiB limit for one record"
+        )]
     );
     assert_eq!(report.documents_rejected, 1);
 }
@@ -211,7 +228,11 @@ fn invalid_utf8() {
         let (out, report) = run("latin.jsonl", &ReadOptions::default(), chunked(data, size));
         assert_eq!(
             docs(&out),
-            [(1, "good"), (2, "caf\u{FFFD} au lait"), (3, "x\u{FFFD}\u{FFFD}y")]
+            [
+                (1, "good"),
+                (2, "caf\u{FFFD} au lait"),
+                (3, "x\u{FFFD}\u{FFFD}y")
+            ]
         );
         assert_eq!(
             problems(&out),
@@ -247,11 +268,19 @@ fn utf16_with_a_bom() {
     let csv = "text,source\n三,web\n";
     for big_endian in [false, true] {
         for size in [1, 3, 4096] {
-            let (out, report) = run("u16.jsonl", &ReadOptions::default(), chunked(&utf16(jsonl, big_endian), size));
+            let (out, report) = run(
+                "u16.jsonl",
+                &ReadOptions::default(),
+                chunked(&utf16(jsonl, big_endian), size),
+            );
             assert_eq!(docs(&out), [(1, "héllo"), (2, "wörld 😀")]);
             assert_eq!(problems(&out), []);
             assert_eq!(report.format, Format::Jsonl);
-            let (out, _) = run("u16.csv", &ReadOptions::default(), chunked(&utf16(csv, big_endian), size));
+            let (out, _) = run(
+                "u16.csv",
+                &ReadOptions::default(),
+                chunked(&utf16(csv, big_endian), size),
+            );
             assert_eq!(docs(&out), [(2, "三")]);
             assert_eq!(problems(&out), []);
         }
@@ -277,7 +306,10 @@ fn ragged_csv_rows() {
         assert_eq!(docs(&out), [(2, "a"), (5, "d\nstill d"), (7, "e")]);
         assert_eq!(
             problems(&out),
-            [(3, "expected 2 fields, found 3"), (4, "expected 2 fields, found 1")]
+            [
+                (3, "expected 2 fields, found 3"),
+                (4, "expected 2 fields, found 1")
+            ]
         );
         assert_eq!(report.documents_rejected, 2);
     }
@@ -305,7 +337,11 @@ fn json_lines_that_are_not_objects() {
 fn deeply_nested_json() {
     let deep = "[".repeat(100_000);
     let data = format!("{{\"text\":\"a\"}}\n{{\"text\":{deep}\n{{\"text\":\"b\"}}\n");
-    let (out, _) = run("deep.jsonl", &ReadOptions::default(), chunked(data.as_bytes(), 4096));
+    let (out, _) = run(
+        "deep.jsonl",
+        &ReadOptions::default(),
+        chunked(data.as_bytes(), 4096),
+    );
     assert_eq!(docs(&out), [(1, "a"), (3, "b")]);
     assert_eq!(
         problems(&out),
@@ -314,7 +350,11 @@ fn deeply_nested_json() {
 
     // In a JSON array the element's number leads, the place is in the file.
     let data = format!("[\n  {{\"text\":\"a\"}},\n  {{\"x\": {deep}\n");
-    let (out, _) = run("deep.json", &ReadOptions::default(), chunked(data.as_bytes(), 4096));
+    let (out, _) = run(
+        "deep.json",
+        &ReadOptions::default(),
+        chunked(data.as_bytes(), 4096),
+    );
     assert_eq!(docs(&out), [(1, "a")]);
     assert_eq!(
         problems(&out),
@@ -323,12 +363,22 @@ fn deeply_nested_json() {
             (0, "the JSON array is not closed with ]")
         ]
     );
-    let closed = format!("[\n  {{\"text\":\"a\"}},\n  {{\"x\": {deep}{}}},\n  {{\"text\":\"b\"}}]", "]".repeat(100_000));
-    let (out, _) = run("deep.json", &ReadOptions::default(), chunked(closed.as_bytes(), 4096));
+    let closed = format!(
+        "[\n  {{\"text\":\"a\"}},\n  {{\"x\": {deep}{}}},\n  {{\"text\":\"b\"}}]",
+        "]".repeat(100_000)
+    );
+    let (out, _) = run(
+        "deep.json",
+        &ReadOptions::default(),
+        chunked(closed.as_bytes(), 4096),
+    );
     assert_eq!(docs(&out), [(1, "a"), (3, "b")]);
     assert_eq!(
         problems(&out),
-        [(2, "element 2: invalid JSON: recursion limit exceeded at line 3 column 135")]
+        [(
+            2,
+            "element 2: invalid JSON: recursion limit exceeded at line 3 column 135"
+        )]
     );
 }
 
@@ -418,10 +468,17 @@ fn parquet_without_text() -> Vec<u8> {
 fn parquet_with_no_text_column() {
     let data = parquet_without_text();
     for size in [7, 1 << 16] {
-        let (out, report) = run("numbers.parquet", &ReadOptions::default(), chunked(&data, size));
+        let (out, report) = run(
+            "numbers.parquet",
+            &ReadOptions::default(),
+            chunked(&data, size),
+        );
         assert_eq!(report.format, Format::Parquet);
         assert_eq!(docs(&out), []);
-        assert_eq!(problems(&out), [(0, "no text column: columns are id, score")]);
+        assert_eq!(
+            problems(&out),
+            [(0, "no text column: columns are id, score")]
+        );
     }
 }
 
@@ -432,7 +489,10 @@ fn a_png_named_jsonl() {
     for size in [1, 4096] {
         let (out, report) = run("photo.jsonl", &ReadOptions::default(), chunked(&png, size));
         assert_eq!(docs(&out), []);
-        assert_eq!(problems(&out), [(0, "this looks like a PNG image, not text data")]);
+        assert_eq!(
+            problems(&out),
+            [(0, "this looks like a PNG image, not text data")]
+        );
         assert_eq!(report.bytes_in, png.len() as u64);
     }
 }
