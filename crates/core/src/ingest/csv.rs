@@ -35,6 +35,8 @@ pub struct CsvParser {
     /// it passed that.
     cap: usize,
     over: u64,
+    /// Input bytes of the current row read so far.
+    row_in: u64,
 }
 
 impl CsvParser {
@@ -54,11 +56,13 @@ impl CsvParser {
             head: Some(Vec::new()),
             cap: usize::MAX,
             over: 0,
+            row_in: 0,
         }
     }
 
-    /// Rejects rows longer than `cap` bytes (with 8 bytes a field for its
-    /// end) without holding them.
+    /// Rejects rows that take more than `cap` bytes to hold (their fields,
+    /// and 8 bytes a field for its end) without holding them; the problem
+    /// gives the row's length in the file.
     pub fn with_record_cap(mut self, cap: usize) -> Self {
         self.cap = cap;
         self
@@ -86,6 +90,7 @@ impl CsvParser {
                 &mut self.ends[self.ended..],
             );
             self.line += count_newlines(&input[..nin]);
+            self.row_in += nin as u64;
             input = &input[nin..];
             self.used += nout;
             self.ended += nend;
@@ -108,7 +113,7 @@ impl CsvParser {
                 }
                 ReadRecordResult::Record => {
                     if self.over > 0 {
-                        let long = self.over + (self.used + 8 * self.ended) as u64;
+                        let long = self.row_in;
                         let line = self.start.unwrap_or(self.line);
                         out.problems.push(Problem {
                             file: self.file.clone(),
@@ -122,6 +127,7 @@ impl CsvParser {
                     self.used = 0;
                     self.ended = 0;
                     self.start = None;
+                    self.row_in = 0;
                 }
             }
         }

@@ -110,7 +110,7 @@ pub(crate) fn size(bytes: u64) -> String {
     const MIB: u64 = 1 << 20;
     if bytes < MIB {
         format!("{bytes} bytes")
-    } else if bytes % MIB == 0 {
+    } else if bytes.is_multiple_of(MIB) {
         format!("{} MiB", bytes / MIB)
     } else {
         format!("{:.1} MiB", bytes as f64 / MIB as f64)

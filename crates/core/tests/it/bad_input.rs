@@ -221,6 +221,35 @@ fn a_200_mib_line() {
     assert_eq!(report.documents_rejected, 1);
 }
 
+/// The same cap holds for a JSON element and a CSV row (here 1 KiB).
+#[test]
+fn long_records_in_json_and_csv() {
+    let options = ReadOptions {
+        record_cap: 1024,
+        ..ReadOptions::default()
+    };
+    let long = "x".repeat(2000);
+    let json = format!("[{{\"text\":\"a\"}},\n {{\"text\":\"{long}\"}},\n {{\"text\":\"b\"}}]");
+    let csv = format!("text,source\na,s\n\"{long}\n{long}\",s\nb,s\n");
+    for size in [1, 7, 4096] {
+        let (out, _) = run("long.json", &options, chunked(json.as_bytes(), size));
+        assert_eq!(docs(&out), [(1, "a"), (3, "b")]);
+        assert_eq!(
+            problems(&out),
+            [(2, "element 2: this element is 2011 bytes, more than the 1024 bytes limit for one record")]
+        );
+        let (out, _) = run("long.csv", &options, chunked(csv.as_bytes(), size));
+        assert_eq!(docs(&out), [(2, "a"), (5, "b")]);
+        assert_eq!(
+            problems(&out),
+            [(
+                3,
+                "this row is 4006 bytes, more than the 1024 bytes limit for one record"
+            )]
+        );
+    }
+}
+
 #[test]
 fn invalid_utf8() {
     let data = b"{\"text\":\"good\"}\n{\"text\":\"caf\xE9 au lait\"}\n{\"text\":\"x\xFF\xFEy\"}\n";
