@@ -46,7 +46,7 @@ impl JsonlParser {
         file: &str,
         fields: &FieldChoice,
         vector: Option<&mut VectorField>,
-        cap: usize,
+        (cap, last): (usize, bool),
         number: u64,
         line: CappedLine,
         out: &mut Batch,
@@ -77,6 +77,12 @@ impl JsonlParser {
                     Err(reason) => out.problems.push(problem(reason)),
                 }
             }
+            // A last line that stops short was cut off (say, by a truncated
+            // download or a compressed stream that ends early).
+            Err(e) if last && e.is_eof() => out.problems.push(problem(format!(
+                "cut off at the end of the file: {}",
+                invalid_json(&e, None)
+            ))),
             Err(e) => out.problems.push(problem(invalid_json(&e, None))),
         }
     }
@@ -161,14 +167,15 @@ impl Parser for JsonlParser {
     fn feed(&mut self, chunk: &[u8], out: &mut Batch) {
         let (file, fields, vector, cap) = (&self.file, &self.fields, &mut self.vector, self.cap);
         self.lines.feed_capped(chunk, |n, l| {
-            Self::line(file, fields, vector.as_mut(), cap, n, l, out)
+            Self::line(file, fields, vector.as_mut(), (cap, false), n, l, out)
         });
     }
 
     fn finish(&mut self, out: &mut Batch) {
         let (file, fields, vector, cap) = (&self.file, &self.fields, &mut self.vector, self.cap);
-        self.lines
-            .finish_capped(|n, l| Self::line(file, fields, vector.as_mut(), cap, n, l, out));
+        self.lines.finish_capped(|n, l| {
+            Self::line(file, fields, vector.as_mut(), (cap, true), n, l, out)
+        });
     }
 }
 
