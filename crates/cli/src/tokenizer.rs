@@ -35,8 +35,7 @@ pub fn load(choice: &str) -> Result<(String, TokenCounter)> {
         );
     }
     let json = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let counter =
-        TokenCounter::from_json(&json).with_context(|| format!("in {}", path.display()))?;
+    let counter = TokenCounter::from_named_json(&path.display().to_string(), &json)?;
     Ok((path.display().to_string(), counter))
 }
 

@@ -99,17 +99,45 @@ impl TokenCounter {
     /// with both set to 128, which would make every count 128. Bytes that are
     /// not a tokenizer give [`Error::Tokenizer`], never a panic.
     pub fn from_json(bytes: &[u8]) -> Result<Self> {
-        let invalid = |e: &dyn std::fmt::Display| {
-            Error::Tokenizer(format!("not a valid tokenizer.json ({e})"))
+        Self::load(bytes).map_err(|e| Error::Tokenizer(format!("not a valid tokenizer.json ({e})")))
+    }
+
+    /// Like [`TokenCounter::from_json`], naming the file `name` in the error.
+    pub fn from_named_json(name: &str, bytes: &[u8]) -> Result<Self> {
+        Self::load(bytes)
+            .map_err(|e| Error::Tokenizer(format!("{name} is not a valid tokenizer.json ({e})")))
+    }
+
+    fn load(bytes: &[u8]) -> std::result::Result<Self, String> {
+        // `tokenizers` panics on some input its deserializers cannot take
+        // (they unwrap a parse result): check first what they would unwrap.
+        // The syntax, every string included (an escaped lone surrogate
+        // fails inside the decoder section)...
+        let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
+        // ...a top-level object with a model (else `tokenizers` reports
+        // some field it met first, which says nothing)...
+        let Some(top) = value.as_object() else {
+            return Err("its top level is not a JSON object".into());
         };
-        // `tokenizers` panics on some broken JSON (its decoder section unwraps
-        // a parse result): check the syntax first.
-        serde_json::from_slice::<serde::de::IgnoredAny>(bytes).map_err(|e| invalid(&e))?;
-        let mut tokenizer = Tokenizer::from_bytes(bytes).map_err(|e| invalid(&e))?;
+        if !top.contains_key("model") {
+            let mut names: Vec<&str> = top.keys().take(5).map(String::as_str).collect();
+            if top.len() > names.len() {
+                names.push("…");
+            }
+            return Err(if names.is_empty() {
+                "it has no \"model\" field: it is an empty object".into()
+            } else {
+                format!(
+                    "it has no \"model\" field; its fields are: {}",
+                    names.join(", ")
+                )
+            });
+        }
+        // ...and each precompiled normalizer's character map.
+        check_precompiled(&value)?;
+        let mut tokenizer = Tokenizer::from_bytes(bytes).map_err(|e| e.to_string())?;
         tokenizer.with_padding(None);
-        tokenizer
-            .with_truncation(None)
-            .map_err(|e| Error::Tokenizer(e.to_string()))?;
+        tokenizer.with_truncation(None).map_err(|e| e.to_string())?;
         let words = WordCache::supports(tokenizer.get_model()).then(WordCache::default);
         Ok(Self { tokenizer, words })
     }
@@ -150,6 +178,23 @@ impl TokenCounter {
     /// Whether [`TokenCounter::count`] uses the word cache for this tokenizer.
     pub fn caches_words(&self) -> bool {
         self.words.is_some()
+    }
+}
+
+/// Fails on a `Precompiled` normalizer anywhere in `value` that `tokenizers`
+/// could not build (it panics on those instead of failing).
+fn check_precompiled(value: &serde_json::Value) -> std::result::Result<(), String> {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => {
+            if map.get("type").and_then(Value::as_str) == Some("Precompiled") {
+                serde_json::from_value::<tokenizers::normalizers::Precompiled>(value.clone())
+                    .map_err(|e| format!("a Precompiled normalizer is invalid: {e}"))?;
+            }
+            map.values().try_for_each(check_precompiled)
+        }
+        Value::Array(items) => items.iter().try_for_each(check_precompiled),
+        _ => Ok(()),
     }
 }
 

@@ -80,15 +80,25 @@ impl Decompressor {
                 Kind::Gzip(gz) => {
                     let mut rest = step;
                     while !rest.is_empty() {
-                        let n = gz.write(rest).map_err(|e| gzip_error(self.bytes_in, &e))?;
-                        if n == 0 {
-                            return Err(gzip_error(self.bytes_in, &"no progress"));
+                        let written = gz.write(rest);
+                        if written.is_err() {
+                            // Output decoded in the failing call stays in the
+                            // decoder's buffer; a flush moves it out (and fails
+                            // again, which is already known).
+                            let _ = gz.flush();
                         }
-                        rest = &rest[n..];
+                        // Output decoded before an error (say, the members
+                        // before a corrupt one) is passed on first.
                         let out = std::mem::take(gz.get_mut());
                         emit(&mut self.bytes_out, self.bytes_in, self.limit, &out, sink)?;
                         *gz.get_mut() = out;
                         gz.get_mut().clear();
+                        let at = self.bytes_in - rest.len() as u64;
+                        match written {
+                            Ok(0) => return Err(gzip_error(at, &"no progress")),
+                            Ok(n) => rest = &rest[n..],
+                            Err(e) => return Err(gzip_error(at, &e)),
+                        }
                     }
                 }
                 Kind::Zstd(z) => {
@@ -120,8 +130,11 @@ impl Decompressor {
     }
 }
 
+/// A corrupt gzip stream, `at` the compressed bytes read without error
+/// (the decoder buffers a member's header, so the bad byte may lie a few
+/// bytes further).
 fn gzip_error(at: u64, e: &dyn std::fmt::Display) -> String {
-    format!("gzip data is corrupt near byte {at}: {e}")
+    format!("gzip data is corrupt after byte {at}: {e}")
 }
 
 /// Passes `piece` on unless the output has grown past the bomb limit.
@@ -135,16 +148,24 @@ fn emit(
     if piece.is_empty() {
         return Ok(());
     }
-    *bytes_out += piece.len() as u64;
+    let total = *bytes_out + piece.len() as u64;
     let allowed = limit.floor.max(limit.ratio.saturating_mul(bytes_in.max(1)));
-    if *bytes_out > allowed {
+    if total > allowed {
+        // `bytes_out` keeps counting only what was passed on.
         return Err(format!(
-            "decompressed data passes {}× its compressed size ({} bytes from {}); stopped as a possible decompression bomb",
-            limit.ratio, *bytes_out, bytes_in
+            "decompressed data passes {}× its compressed size ({} bytes from the first {}); stopped as a possible decompression bomb",
+            limit.ratio, total, bytes_in
         ));
     }
+    *bytes_out = total;
     sink(piece);
     Ok(())
+}
+
+/// A corrupt zstd stream, `at` the compressed bytes read without error (up
+/// to the frame header or block being decoded).
+fn zstd_error(at: u64, e: &dyn std::fmt::Display) -> String {
+    format!("zstd data is corrupt after byte {at}: {e}")
 }
 
 fn truncated(bytes_in: u64) -> String {
@@ -187,7 +208,7 @@ impl Zstd {
                     break Err(if end && input.len() < 18 {
                         truncated(bytes_in)
                     } else {
-                        format!("zstd data is corrupt: {e}")
+                        zstd_error(bytes_in - input.len() as u64, &e)
                     });
                 }
                 start += input.len() - cursor.len();
@@ -196,7 +217,7 @@ impl Zstd {
             }
             let (read, written) = match self.decoder.decode_from_to(input, &mut self.out) {
                 Ok(rw) => rw,
-                Err(e) => break Err(format!("zstd data is corrupt: {e}")),
+                Err(e) => break Err(zstd_error(bytes_in - input.len() as u64, &e)),
             };
             if read > input.len() {
                 // ruzstd reports a checksum as read before all of it has arrived.

@@ -4,7 +4,7 @@
 //! [`FieldChoice::vector`] set, the parser reports one problem for the whole
 //! file (after its header row) and loads the documents without vectors.
 
-use super::jsonl::document_of_record;
+use super::jsonl::{document_of_record, too_long};
 use super::{Batch, FieldChoice, Parser};
 use crate::Problem;
 use csv_core::{ReadRecordResult, Reader, ReaderBuilder};
@@ -31,6 +31,12 @@ pub struct CsvParser {
     /// The first bytes, held until the reader can see a whole UTF-8 BOM
     /// (it strips one only from its first input).
     head: Option<Vec<u8>>,
+    /// The largest row kept, and the bytes of the current row dropped once
+    /// it passed that.
+    cap: usize,
+    over: u64,
+    /// Input bytes of the current row read so far.
+    row_in: u64,
 }
 
 impl CsvParser {
@@ -48,7 +54,18 @@ impl CsvParser {
             line: 1,
             start: None,
             head: Some(Vec::new()),
+            cap: usize::MAX,
+            over: 0,
+            row_in: 0,
         }
+    }
+
+    /// Rejects rows that take more than `cap` bytes to hold (their fields,
+    /// and 8 bytes a field for its end) without holding them; the problem
+    /// gives the row's length in the file.
+    pub fn with_record_cap(mut self, cap: usize) -> Self {
+        self.cap = cap;
+        self
     }
 
     /// Reads rows from `input`; `end` marks the end of the data.
@@ -73,24 +90,44 @@ impl CsvParser {
                 &mut self.ends[self.ended..],
             );
             self.line += count_newlines(&input[..nin]);
+            self.row_in += nin as u64;
             input = &input[nin..];
             self.used += nout;
             self.ended += nend;
             match result {
                 ReadRecordResult::InputEmpty | ReadRecordResult::End => return,
-                ReadRecordResult::OutputFull => {
-                    let n = self.record.len() * 2;
-                    self.record.resize(n, 0);
-                }
-                ReadRecordResult::OutputEndsFull => {
-                    let n = self.ends.len() * 2;
-                    self.ends.resize(n, 0);
+                ReadRecordResult::OutputFull | ReadRecordResult::OutputEndsFull => {
+                    let held = self.used + 8 * self.ended;
+                    if self.over > 0 || held >= self.cap {
+                        // Too long: count what was read and read on in place.
+                        self.over += held as u64;
+                        self.used = 0;
+                        self.ended = 0;
+                    } else if result == ReadRecordResult::OutputFull {
+                        let n = self.record.len() * 2;
+                        self.record.resize(n, 0);
+                    } else {
+                        let n = self.ends.len() * 2;
+                        self.ends.resize(n, 0);
+                    }
                 }
                 ReadRecordResult::Record => {
-                    self.row(out);
+                    if self.over > 0 {
+                        let long = self.row_in;
+                        let line = self.start.unwrap_or(self.line);
+                        out.problems.push(Problem {
+                            file: self.file.clone(),
+                            line,
+                            reason: too_long("row", long, self.cap),
+                        });
+                        self.over = 0;
+                    } else {
+                        self.row(out);
+                    }
                     self.used = 0;
                     self.ended = 0;
                     self.start = None;
+                    self.row_in = 0;
                 }
             }
         }

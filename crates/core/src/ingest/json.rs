@@ -1,7 +1,7 @@
 //! JSON documents: a top-level array of objects, streamed one element at a
 //! time, or top-level objects (one or several) each being a record.
 
-use super::jsonl::document_of;
+use super::jsonl::{document_of, invalid_json, too_long};
 use super::vector::VectorField;
 use super::{Batch, FieldChoice, Parser};
 use crate::Problem;
@@ -38,6 +38,15 @@ pub struct JsonParser {
     count: u64,
     /// Whether the trailing-data problem was already reported.
     trailing: bool,
+    /// The file's line and column (1-based) of the next byte.
+    line: u64,
+    column: u64,
+    /// Where the current element starts.
+    start: (u64, u64),
+    /// The largest element kept, and the length of the current element
+    /// once it passed that (its bytes are then dropped).
+    cap: usize,
+    over: Option<u64>,
 }
 
 impl JsonParser {
@@ -54,6 +63,31 @@ impl JsonParser {
             escaped: false,
             count: 0,
             trailing: false,
+            line: 1,
+            column: 1,
+            start: (1, 1),
+            cap: usize::MAX,
+            over: None,
+        }
+    }
+
+    /// Rejects elements longer than `cap` bytes without holding them.
+    pub fn with_record_cap(mut self, cap: usize) -> Self {
+        self.cap = cap.max(1);
+        self
+    }
+
+    /// Adds bytes to the element, or only counts them once it passed the cap.
+    fn keep(&mut self, bytes: &[u8]) {
+        if let Some(long) = &mut self.over {
+            *long += bytes.len() as u64;
+        } else if self.element.len() + bytes.len() > self.cap {
+            self.over = Some((self.element.len() + bytes.len()) as u64);
+            // One byte stays: an element being read is never empty.
+            self.element.truncate(1);
+            self.element.shrink_to_fit();
+        } else {
+            self.element.extend_from_slice(bytes);
         }
     }
 
@@ -75,14 +109,18 @@ impl JsonParser {
     /// Parses the finished element and starts afresh.
     fn complete(&mut self, out: &mut Batch) {
         let n = self.count;
-        let result = serde_json::from_slice::<Value>(&self.element)
-            .map_err(|e| format!("invalid JSON: {e}"))
-            .and_then(|v| {
-                if let Value::Object(record) = &v {
-                    out.sample(record);
-                }
-                document_of(&self.file, &self.fields, self.vector.as_mut(), n, v)
-            });
+        let (line, column) = self.start;
+        let result = match self.over.take() {
+            Some(long) => Err(too_long("element", long, self.cap)),
+            None => serde_json::from_slice::<Value>(&self.element)
+                .map_err(|e| invalid_json(&e, Some((line, column)))),
+        };
+        let result = result.and_then(|v| {
+            if let Value::Object(record) = &v {
+                out.sample(record);
+            }
+            document_of(&self.file, &self.fields, self.vector.as_mut(), n, v)
+        });
         match result {
             Ok(doc) => out.documents.push(doc),
             Err(reason) => {
@@ -96,6 +134,7 @@ impl JsonParser {
 
     fn begin(&mut self) {
         self.count += 1;
+        self.start = (self.line, self.column);
         self.in_string = false;
         self.escaped = false;
     }
@@ -104,7 +143,7 @@ impl JsonParser {
     fn byte(&mut self, b: u8, out: &mut Batch) {
         let reading = !self.element.is_empty();
         if reading && self.in_string {
-            self.element.push(b);
+            self.keep(&[b]);
             if self.escaped {
                 self.escaped = false;
             } else if b == b'\\' {
@@ -146,15 +185,15 @@ impl JsonParser {
                 match b {
                     b'"' => {
                         self.in_string = true;
-                        self.element.push(b);
+                        self.keep(&[b]);
                     }
                     b'{' | b'[' => {
                         self.depth += 1;
-                        self.element.push(b);
+                        self.keep(&[b]);
                     }
                     b'}' | b']' if self.depth > 0 => {
                         self.depth -= 1;
-                        self.element.push(b);
+                        self.keep(&[b]);
                         if self.depth == 0 {
                             self.complete(out);
                         }
@@ -167,9 +206,22 @@ impl JsonParser {
                     _ if !array && self.depth == 0 && b.is_ascii_whitespace() => {
                         self.complete(out);
                     }
-                    _ => self.element.push(b),
+                    _ => self.keep(&[b]),
                 }
             }
+        }
+    }
+}
+
+impl JsonParser {
+    /// Moves the file position past `bytes`.
+    fn advance(&mut self, bytes: &[u8]) {
+        match bytes.iter().rposition(|&b| b == b'\n') {
+            Some(last) => {
+                self.line += bytes.iter().filter(|&&b| b == b'\n').count() as u64;
+                self.column = (bytes.len() - last) as u64;
+            }
+            None => self.column += bytes.len() as u64,
         }
     }
 }
@@ -186,12 +238,15 @@ impl Parser for JsonParser {
                     .map_or(rest.len(), |p| p + 1);
                 let run = if b == b'"' || b == b'\\' { 0 } else { run };
                 if run > 0 {
-                    self.element.extend_from_slice(&rest[..run]);
-                    rest = &rest[run..];
+                    let (piece, after) = rest.split_at(run);
+                    self.advance(piece);
+                    self.keep(piece);
+                    rest = after;
                     continue;
                 }
             }
             self.byte(b, out);
+            self.advance(&rest[..1]);
             rest = tail;
         }
     }
@@ -206,6 +261,7 @@ impl Parser for JsonParser {
                 let p = self.problem(n, format!("element {n}: cut off at the end of the file"));
                 out.problems.push(p);
                 self.element.clear();
+                self.over = None;
             }
         }
         if self.top == Top::Array {

@@ -1,5 +1,6 @@
 //! JSON Lines: one JSON object per line.
 
+use super::lines::{size, CappedLine};
 use super::vector::{json_kind, VectorField};
 use super::{Batch, FieldChoice, LineSplitter, Parser};
 use crate::{Document, Problem};
@@ -11,6 +12,7 @@ pub struct JsonlParser {
     fields: FieldChoice,
     vector: Option<VectorField>,
     lines: LineSplitter,
+    cap: usize,
 }
 
 impl JsonlParser {
@@ -22,7 +24,15 @@ impl JsonlParser {
             vector: VectorField::new(fields.vector.as_deref(), None),
             fields,
             lines: LineSplitter::new(),
+            cap: usize::MAX,
         }
+    }
+
+    /// Rejects lines longer than `cap` bytes without holding them.
+    pub fn with_record_cap(mut self, cap: usize) -> Self {
+        self.cap = cap;
+        self.lines = LineSplitter::new().with_cap(cap);
+        self
     }
 
     /// Requires every vector of [`FieldChoice::vector`] to have `dim` values
@@ -36,18 +46,26 @@ impl JsonlParser {
         file: &str,
         fields: &FieldChoice,
         vector: Option<&mut VectorField>,
+        (cap, last): (usize, bool),
         number: u64,
-        bytes: &[u8],
+        line: CappedLine,
         out: &mut Batch,
     ) {
-        if bytes.iter().all(u8::is_ascii_whitespace) {
-            return;
-        }
         let problem = |reason: String| Problem {
             file: file.to_string(),
             line: number,
             reason,
         };
+        let bytes = match line {
+            Ok(bytes) => bytes,
+            Err(long) => {
+                out.problems.push(problem(too_long("line", long, cap)));
+                return;
+            }
+        };
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return;
+        }
         let text = String::from_utf8_lossy(bytes);
         match serde_json::from_str::<Value>(&text) {
             Ok(value) => {
@@ -59,7 +77,45 @@ impl JsonlParser {
                     Err(reason) => out.problems.push(problem(reason)),
                 }
             }
-            Err(e) => out.problems.push(problem(format!("invalid JSON: {e}"))),
+            // A last line that stops short was cut off (say, by a truncated
+            // download or a compressed stream that ends early).
+            Err(e) if last && e.is_eof() => out.problems.push(problem(format!(
+                "cut off at the end of the file: {}",
+                invalid_json(&e, None)
+            ))),
+            Err(e) => out.problems.push(problem(invalid_json(&e, None))),
+        }
+    }
+}
+
+/// Why a record of `long` bytes is rejected under `cap`.
+pub(crate) fn too_long(what: &str, long: u64, cap: usize) -> String {
+    format!(
+        "this {what} is {}, more than the {} limit for one record",
+        size(long),
+        size(cap as u64)
+    )
+}
+
+/// A JSON syntax error with its place: in the file, when `start` gives the
+/// line and column where the parsed text starts; else (a JSON Lines line)
+/// only the column.
+pub(crate) fn invalid_json(e: &serde_json::Error, start: Option<(u64, u64)>) -> String {
+    let text = e.to_string();
+    let (l, c) = (e.line() as u64, e.column() as u64);
+    let message = text
+        .strip_suffix(&format!(" at line {l} column {c}"))
+        .unwrap_or(&text);
+    match start {
+        _ if l == 0 => format!("invalid JSON: {message}"),
+        None => format!("invalid JSON: {message} at column {c}"),
+        Some((line, column)) => {
+            let (line, column) = if l == 1 {
+                (line, column + c - 1)
+            } else {
+                (line + l - 1, c)
+            };
+            format!("invalid JSON: {message} at line {line} column {column}")
         }
     }
 }
@@ -109,16 +165,17 @@ pub(crate) fn document_of_record(
 
 impl Parser for JsonlParser {
     fn feed(&mut self, chunk: &[u8], out: &mut Batch) {
-        let (file, fields, vector) = (&self.file, &self.fields, &mut self.vector);
-        self.lines.feed(chunk, |n, l| {
-            Self::line(file, fields, vector.as_mut(), n, l, out)
+        let (file, fields, vector, cap) = (&self.file, &self.fields, &mut self.vector, self.cap);
+        self.lines.feed_capped(chunk, |n, l| {
+            Self::line(file, fields, vector.as_mut(), (cap, false), n, l, out)
         });
     }
 
     fn finish(&mut self, out: &mut Batch) {
-        let (file, fields, vector) = (&self.file, &self.fields, &mut self.vector);
-        self.lines
-            .finish(|n, l| Self::line(file, fields, vector.as_mut(), n, l, out));
+        let (file, fields, vector, cap) = (&self.file, &self.fields, &mut self.vector, self.cap);
+        self.lines.finish_capped(|n, l| {
+            Self::line(file, fields, vector.as_mut(), (cap, true), n, l, out)
+        });
     }
 }
 

@@ -1,11 +1,27 @@
 //! Splitting a chunked byte stream into numbered lines.
 
 /// Turns chunks of bytes into complete lines, keeping only the unfinished tail.
-#[derive(Debug, Default)]
+///
+/// With a cap ([`LineSplitter::with_cap`]), a line longer than the cap is not
+/// kept: its bytes are dropped as they arrive and [`LineSplitter::feed_capped`]
+/// reports only its length, so memory stays bounded by the cap.
+#[derive(Debug)]
 pub struct LineSplitter {
     tail: Vec<u8>,
     next_line: u64,
+    cap: usize,
+    /// The length so far of a current line that passed the cap.
+    over: Option<u64>,
 }
+
+impl Default for LineSplitter {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// A line's bytes, or the length of a line longer than the cap.
+pub type CappedLine<'a> = Result<&'a [u8], u64>;
 
 impl LineSplitter {
     /// A splitter whose first line is line 1.
@@ -13,35 +29,91 @@ impl LineSplitter {
         Self {
             tail: Vec::new(),
             next_line: 1,
+            cap: usize::MAX,
+            over: None,
         }
     }
 
+    /// A splitter that keeps no line longer than `cap` bytes.
+    pub fn with_cap(mut self, cap: usize) -> Self {
+        self.cap = cap;
+        self
+    }
+
     /// Calls `line(number, bytes)` for every line completed by `chunk`.
-    /// The line excludes its `\n` and any `\r` before it.
+    /// The line excludes its `\n` and any `\r` before it. Lines past the
+    /// cap are left out (see [`LineSplitter::feed_capped`]).
     pub fn feed(&mut self, chunk: &[u8], mut line: impl FnMut(u64, &[u8])) {
+        self.feed_capped(chunk, |n, l| {
+            if let Ok(l) = l {
+                line(n, l);
+            }
+        });
+    }
+
+    /// Calls `line(number, Ok(bytes))` for every line completed by `chunk`,
+    /// or `line(number, Err(length))` for one longer than the cap.
+    pub fn feed_capped(&mut self, chunk: &[u8], mut line: impl FnMut(u64, CappedLine)) {
         let mut rest = chunk;
         while let Some(pos) = rest.iter().position(|&b| b == b'\n') {
             let (head, after) = rest.split_at(pos);
-            if self.tail.is_empty() {
-                line(self.next_line, strip_cr(head));
+            if let Some(long) = self.over.take() {
+                line(self.next_line, Err(long + head.len() as u64));
+            } else if self.tail.len() + head.len() > self.cap {
+                let long = (self.tail.len() + head.len()) as u64;
+                self.tail = Vec::new();
+                line(self.next_line, Err(long));
+            } else if self.tail.is_empty() {
+                line(self.next_line, Ok(strip_cr(head)));
             } else {
                 self.tail.extend_from_slice(head);
-                line(self.next_line, strip_cr(&self.tail));
+                line(self.next_line, Ok(strip_cr(&self.tail)));
                 self.tail.clear();
             }
             self.next_line += 1;
             rest = &after[1..];
         }
-        self.tail.extend_from_slice(rest);
+        if let Some(long) = &mut self.over {
+            *long += rest.len() as u64;
+        } else if self.tail.len() + rest.len() > self.cap {
+            self.over = Some((self.tail.len() + rest.len()) as u64);
+            self.tail = Vec::new();
+        } else {
+            self.tail.extend_from_slice(rest);
+        }
     }
 
     /// Calls `line` for a last line that had no trailing newline.
     pub fn finish(&mut self, mut line: impl FnMut(u64, &[u8])) {
-        if !self.tail.is_empty() {
-            line(self.next_line, strip_cr(&self.tail));
+        self.finish_capped(|n, l| {
+            if let Ok(l) = l {
+                line(n, l);
+            }
+        });
+    }
+
+    /// Like [`LineSplitter::finish`], reporting a last line past the cap.
+    pub fn finish_capped(&mut self, mut line: impl FnMut(u64, CappedLine)) {
+        if let Some(long) = self.over.take() {
+            line(self.next_line, Err(long));
+            self.next_line += 1;
+        } else if !self.tail.is_empty() {
+            line(self.next_line, Ok(strip_cr(&self.tail)));
             self.tail.clear();
             self.next_line += 1;
         }
+    }
+}
+
+/// `bytes` as a size for people: bytes below 1 MiB, else MiB.
+pub(crate) fn size(bytes: u64) -> String {
+    const MIB: u64 = 1 << 20;
+    if bytes < MIB {
+        format!("{bytes} bytes")
+    } else if bytes.is_multiple_of(MIB) {
+        format!("{} MiB", bytes / MIB)
+    } else {
+        format!("{:.1} MiB", bytes as f64 / MIB as f64)
     }
 }
 
@@ -76,6 +148,28 @@ mod tests {
                 (4, b"f".to_vec())
             ]
         );
+    }
+
+    #[test]
+    fn long_lines_past_the_cap_are_only_measured() {
+        let mut s = LineSplitter::new().with_cap(4);
+        let mut out = Vec::new();
+        for c in [&b"abcd\nabc"[..], b"de", b"f\r\nok\n", b"toolong"] {
+            s.feed_capped(c, |n, l| out.push((n, l.map(<[u8]>::to_vec))));
+        }
+        s.finish_capped(|n, l| out.push((n, l.map(<[u8]>::to_vec))));
+        assert_eq!(
+            out,
+            vec![
+                (1, Ok(b"abcd".to_vec())),
+                (2, Err(7)),
+                (3, Ok(b"ok".to_vec())),
+                (4, Err(7))
+            ]
+        );
+        assert_eq!(size(5), "5 bytes");
+        assert_eq!(size(64 << 20), "64 MiB");
+        assert_eq!(size(200_000_000), "190.7 MiB");
     }
 
     proptest! {

@@ -9,6 +9,7 @@ pub use options::{FileReport, ReadOptions};
 
 use super::compress::{BombLimit, Decompressor};
 use super::detect::{self, Compression, Format};
+use super::utf::Utf8Stream;
 use super::Batch;
 use crate::Problem;
 use downstream::Downstream;
@@ -95,7 +96,16 @@ impl FileReader {
             out.problems.push(self.problem("the file is empty".into()));
         }
         self.rest.finish(&self.file, &self.options, out);
+        if let Some(note) = self.rest.utf.as_ref().and_then(Utf8Stream::note) {
+            out.problems.push(self.problem(note));
+        }
         self.count(out, docs, problems);
+        let met = self.report.documents_in + self.report.problems;
+        if met == 0 && self.report.bytes_in > 0 {
+            out.problems
+                .push(self.problem("the file holds no records".into()));
+            self.report.problems += 1;
+        }
         self.report.format = self.rest.format;
         self.report.bytes_decoded = self.decompressor.as_ref().map_or(0, |d| d.bytes_out);
         self.report.invalid_utf8 = self.rest.utf.as_ref().map_or(0, |u| u.replaced);
@@ -139,11 +149,13 @@ impl FileReader {
         if end && result.is_ok() {
             result = decompressor.finish(&mut sink);
         }
-        if let Err(reason) = result {
+        // A file refused for what it holds is not read further: a
+        // decompression error past the refusal (met in the same chunk, or
+        // never, depending on the chunking) is not reported.
+        if let Some(reason) = self.rest.refused.take() {
             self.stopped = true;
             out.problems.push(self.problem(reason));
-        }
-        if let Some(reason) = self.rest.refused.take() {
+        } else if let Err(reason) = result {
             self.stopped = true;
             out.problems.push(self.problem(reason));
         }

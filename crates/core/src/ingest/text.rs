@@ -1,5 +1,6 @@
 //! Plain text: the whole file as one document, or blank-line separated blocks.
 
+use super::lines::CappedLine;
 use super::{Batch, LineSplitter, Parser};
 use crate::{Document, Problem};
 use serde::{Deserialize, Serialize};
@@ -35,7 +36,7 @@ impl TextParser {
             file: file.into(),
             mode,
             cap,
-            lines: LineSplitter::new(),
+            lines: LineSplitter::new().with_cap(cap),
             text: Vec::new(),
             start: 0,
             over: false,
@@ -79,7 +80,16 @@ impl TextParser {
         self.start = 0;
     }
 
-    fn line(&mut self, number: u64, bytes: &[u8], out: &mut Batch) {
+    fn line(&mut self, number: u64, line: CappedLine, out: &mut Batch) {
+        let Ok(bytes) = line else {
+            // A line past the cap: the document it is in is too.
+            if self.start == 0 {
+                self.start = number;
+            }
+            self.over = true;
+            self.text = Vec::new();
+            return;
+        };
         if bytes.iter().all(u8::is_ascii_whitespace) {
             self.emit(out);
             return;
@@ -99,7 +109,7 @@ impl Parser for TextParser {
             TextMode::Whole => self.add(chunk),
             TextMode::Blocks => {
                 let mut lines = std::mem::take(&mut self.lines);
-                lines.feed(chunk, |n, l| self.line(n, l, out));
+                lines.feed_capped(chunk, |n, l| self.line(n, l, out));
                 self.lines = lines;
             }
         }
@@ -108,7 +118,7 @@ impl Parser for TextParser {
     fn finish(&mut self, out: &mut Batch) {
         if self.mode == TextMode::Blocks {
             let mut lines = std::mem::take(&mut self.lines);
-            lines.finish(|n, l| self.line(n, l, out));
+            lines.finish_capped(|n, l| self.line(n, l, out));
             self.lines = lines;
         }
         self.emit(out);

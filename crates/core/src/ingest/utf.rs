@@ -33,6 +33,12 @@ pub struct Utf8Stream {
     high: Option<u16>,
     /// How many invalid sequences were replaced.
     pub replaced: u64,
+    /// The line of the first replacement, once met.
+    pub first_line: Option<u64>,
+    /// Newlines put out before `counted`, until the first replacement.
+    lines: u64,
+    /// How much of `out` was searched for newlines.
+    counted: usize,
     out: Vec<u8>,
 }
 
@@ -46,6 +52,9 @@ impl Utf8Stream {
             carry: Vec::new(),
             high: None,
             replaced: 0,
+            first_line: None,
+            lines: 0,
+            counted: 0,
             out: Vec::new(),
         }
     }
@@ -58,6 +67,7 @@ impl Utf8Stream {
     /// Converts the next chunk; the result is valid UTF-8.
     pub fn feed(&mut self, mut chunk: &[u8]) -> &[u8] {
         self.out.clear();
+        self.counted = 0;
         let drop = self.skip.min(chunk.len());
         chunk = &chunk[drop..];
         self.skip -= drop;
@@ -65,12 +75,43 @@ impl Utf8Stream {
             Encoding::Utf8 => self.utf8(chunk),
             Encoding::Utf16Le | Encoding::Utf16Be => self.utf16(chunk),
         }
+        self.count_lines();
         &self.out
+    }
+
+    /// Counts the newlines put out, until the first replacement.
+    fn count_lines(&mut self) {
+        if self.first_line.is_none() {
+            let new = &self.out[self.counted..];
+            self.lines += new.iter().filter(|&&b| b == b'\n').count() as u64;
+        }
+        self.counted = self.out.len();
+    }
+
+    /// Names the replacements made, for a file-level note: `None` if none.
+    pub fn note(&self) -> Option<String> {
+        let n = self.replaced;
+        let line = self.first_line?;
+        let what = match (self.encoding, n) {
+            (Encoding::Utf8, 1) => "1 invalid UTF-8 sequence was",
+            (Encoding::Utf8, _) => "invalid UTF-8 sequences were",
+            (_, 1) => "1 invalid UTF-16 sequence (an unpaired surrogate or an odd last byte) was",
+            _ => "invalid UTF-16 sequences (unpaired surrogates or an odd last byte) were",
+        };
+        let count = if n == 1 {
+            String::new()
+        } else {
+            format!("{n} ")
+        };
+        Some(format!(
+            "{count}{what} replaced by U+FFFD; the first is on line {line}"
+        ))
     }
 
     /// Flushes an unfinished character at the end of the stream.
     pub fn finish(&mut self) -> &[u8] {
         self.out.clear();
+        self.counted = 0;
         if !self.carry.is_empty() || self.high.is_some() {
             self.carry.clear();
             self.high = None;
@@ -80,6 +121,10 @@ impl Utf8Stream {
     }
 
     fn replace(&mut self) {
+        if self.first_line.is_none() {
+            self.count_lines();
+            self.first_line = Some(self.lines + 1);
+        }
         self.replaced += 1;
         self.out.extend_from_slice("\u{FFFD}".as_bytes());
     }
@@ -226,6 +271,27 @@ mod tests {
         for (chunks, want, n) in cases {
             assert_eq!(run(&chunks), (want.to_string(), n), "{chunks:?}");
         }
+    }
+
+    #[test]
+    fn the_note_names_the_first_line() {
+        let mut s = Utf8Stream::new(b"");
+        assert_eq!(s.feed(b"ok\nfine\n").len(), 8);
+        assert_eq!(s.note(), None);
+        s.feed(b"x\na\xFFb\n\xFF");
+        s.feed(b"\n");
+        s.finish();
+        assert_eq!(
+            s.note().as_deref(),
+            Some("2 invalid UTF-8 sequences were replaced by U+FFFD; the first is on line 4")
+        );
+        let mut s = Utf8Stream::new(b"\xFF\xFE");
+        s.feed(b"\xFF\xFEa\x00\n\x00\x00\xD8");
+        s.finish();
+        assert_eq!(
+            s.note().as_deref(),
+            Some("1 invalid UTF-16 sequence (an unpaired surrogate or an odd last byte) was replaced by U+FFFD; the first is on line 2")
+        );
     }
 
     proptest! {

@@ -119,7 +119,7 @@ fn bad_inputs() {
     // (file, documents loaded, documents rejected, invalid UTF-8, problem text)
     let cases: &[(&str, u64, u64, u64, &str)] = &[
         ("zero.jsonl", 0, 0, 0, "the file is empty"),
-        ("blank.jsonl", 0, 0, 0, ""),
+        ("blank.jsonl", 0, 0, 0, "the file holds no records"),
         (
             "image.jsonl",
             0,
@@ -129,7 +129,13 @@ fn bad_inputs() {
         ),
         ("utf16.jsonl", 3, 0, 0, ""),
         ("ragged.csv", 2, 2, 0, "expected 2 fields, found 3"),
-        ("latin1.txt", 1, 0, 2, ""),
+        (
+            "latin1.txt",
+            1,
+            0,
+            2,
+            "2 invalid UTF-8 sequences were replaced by U+FFFD; the first is on line 1",
+        ),
         (
             "deep.json",
             1,

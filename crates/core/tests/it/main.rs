@@ -3,6 +3,7 @@
 //! Native only: they start Python processes, which wasm32 cannot.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod bad_input;
 mod dedup_datasketch;
 mod dedup_exact;
 mod dedup_fixtures;
@@ -12,6 +13,7 @@ mod dedup_report;
 mod demo;
 mod entropy;
 mod formats;
+mod fuzz_findings;
 mod oracle;
 mod parquet;
 mod report;

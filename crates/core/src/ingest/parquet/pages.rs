@@ -52,6 +52,40 @@ impl RowGroupReader for ZstdRowGroup<'_> {
     }
 }
 
+/// Walks the page headers of a column chunk with this module's decoder:
+/// each must decode, hold at most [`MAX_VALUES`] values, and its page lie
+/// inside the chunk. The `parquet` crate's own header reader spends some
+/// 8 KiB of work per byte on some bogus headers (thousands of empty
+/// binaries to skip, each through a fresh zeroed buffer), so a chunk that
+/// fails here is not handed to it.
+pub(super) fn check_chunk(column: &ColumnChunkMetaData, file: &[u8]) -> Result<()> {
+    let range = super::source::chunk_range(column, file.len())
+        .ok_or_else(|| general("a column chunk lies outside the file".into()))?;
+    let mut rest = &file[range];
+    let mut page = 0;
+    while !rest.is_empty() {
+        page += 1;
+        let header = Header::read(&mut rest).map_err(|e| {
+            let reason = match e {
+                ParquetError::General(reason) => reason,
+                other => other.to_string(),
+            };
+            general(format!(
+                "page {page} of column {}: {reason}",
+                column.column_path()
+            ))
+        })?;
+        if header.compressed > rest.len() {
+            return Err(general(format!(
+                "page {page} of column {} runs past its column chunk",
+                column.column_path()
+            )));
+        }
+        rest = &rest[header.compressed..];
+    }
+    Ok(())
+}
+
 fn general(message: String) -> ParquetError {
     ParquetError::General(message)
 }
@@ -271,7 +305,11 @@ struct V2 {
 impl Header {
     /// Decodes a `PageHeader` struct and advances `input` past it.
     fn read(input: &mut &[u8]) -> Result<Self> {
-        let mut r = Compact { input, depth: 0 };
+        let mut r = Compact {
+            input,
+            depth: 0,
+            values: 0,
+        };
         let (mut kind_code, mut uncompressed, mut compressed) = (-1, -1, -1);
         let mut v1 = (0, 0, 0, 0);
         let mut dict = (0, 0);
@@ -361,10 +399,16 @@ const SET: u8 = 10;
 const MAP: u8 = 11;
 const STRUCT: u8 = 12;
 
+/// Values a page header may hold (fields and items, skipped or not): real
+/// ones hold a few dozen.
+const MAX_VALUES: u32 = 4096;
+
 /// A reader of the Thrift compact protocol, enough for page headers.
 struct Compact<'a, 'b> {
     input: &'a mut &'b [u8],
     depth: usize,
+    /// Values met so far, up to [`MAX_VALUES`].
+    values: u32,
 }
 
 type FieldFn<'f, 'a, 'b> = dyn FnMut(&mut Compact<'a, 'b>, i16, u8) -> Result<()> + 'f;
@@ -418,6 +462,12 @@ impl<'a, 'b> Compact<'a, 'b> {
                 last.wrapping_add(i16::from(delta))
             };
             last = id;
+            self.values += 1;
+            if self.values > MAX_VALUES {
+                return Err(general(format!(
+                    "a page header holds more than {MAX_VALUES} values"
+                )));
+            }
             field(self, id, ty)?;
         }
         self.depth -= 1;
@@ -436,6 +486,12 @@ impl<'a, 'b> Compact<'a, 'b> {
     }
 
     fn skip_value(&mut self, ty: u8) -> Result<()> {
+        self.values += 1;
+        if self.values > MAX_VALUES {
+            return Err(general(format!(
+                "a page header holds more than {MAX_VALUES} values"
+            )));
+        }
         match ty {
             TRUE | FALSE => {}
             I8 => {

@@ -51,7 +51,9 @@ pub(super) fn read_file(
             line,
             reason,
         };
-        let rows = source.rows(group, Some(projection.clone()), usize::MAX);
+        let rows = source
+            .check(group)
+            .and_then(|()| source.rows(group, Some(projection.clone()), usize::MAX));
         match rows {
             Err(e) => batch.problems.push(problem(
                 first + 1,
@@ -102,7 +104,10 @@ impl Source {
     pub(super) fn sample(&self, limit: usize) -> Vec<Map<String, Value>> {
         let mut sample = Vec::new();
         for group in 0..self.reader.num_row_groups() {
-            let Ok(rows) = self.rows(group, None, limit - sample.len()) else {
+            let rows = self
+                .check(group)
+                .and_then(|()| self.rows(group, None, limit - sample.len()));
+            let Ok(rows) = rows else {
                 break;
             };
             sample.extend(rows.into_iter().map_while(Result::ok).map(|r| to_map(&r)));
@@ -111,6 +116,15 @@ impl Source {
             }
         }
         sample
+    }
+
+    /// Checks the page headers of row group `group` (see [`pages::check_chunk`]).
+    fn check(&self, group: usize) -> parquet::errors::Result<()> {
+        let metadata = self.reader.metadata().row_group(group);
+        metadata
+            .columns()
+            .iter()
+            .try_for_each(|column| pages::check_chunk(column, &self.bytes))
     }
 
     /// Up to `limit` rows of row group `group`, through the pure-Rust page

@@ -83,11 +83,20 @@ impl Downstream {
         }
         let format = detect::format_of(&detect::base_name(file), &text);
         let (fields, dim) = (options.fields.clone(), options.vector_dim);
+        let cap = options.record_cap;
         let parser: Box<dyn Parser> = match format {
-            Format::Jsonl => Box::new(JsonlParser::new(file, fields).with_vector_dim(dim)),
-            Format::Json => Box::new(JsonParser::new(file, fields).with_vector_dim(dim)),
-            Format::Csv => Box::new(CsvParser::new(file, fields, b',')),
-            Format::Tsv => Box::new(CsvParser::new(file, fields, b'\t')),
+            Format::Jsonl => Box::new(
+                JsonlParser::new(file, fields)
+                    .with_vector_dim(dim)
+                    .with_record_cap(cap),
+            ),
+            Format::Json => Box::new(
+                JsonParser::new(file, fields)
+                    .with_vector_dim(dim)
+                    .with_record_cap(cap),
+            ),
+            Format::Csv => Box::new(CsvParser::new(file, fields, b',').with_record_cap(cap)),
+            Format::Tsv => Box::new(CsvParser::new(file, fields, b'\t').with_record_cap(cap)),
             Format::Parquet => parquet_parser(file, options),
             Format::Text | Format::Unknown => {
                 if let Some(path) = &options.fields.vector {

@@ -16,12 +16,19 @@ pub struct ReadOptions {
     pub vector_dim: Option<usize>,
     /// How plain text splits into documents.
     pub text_mode: TextMode,
-    /// Stop when decompressed output passes this many times the compressed input...
+    /// Stop when decompressed output passes this many times the compressed
+    /// input read so far (default 1000: gzip cannot pass about 1030, so only
+    /// a stream of one repeated byte can trip it; zstd can reach far more)...
     pub bomb_ratio: u64,
-    /// ...once it is past this many bytes.
+    /// ...once it is past this many bytes (default 64 MiB: smaller outputs
+    /// are never a bomb, whatever their ratio).
     pub bomb_floor: u64,
-    /// The largest plain-text document, in bytes.
+    /// The largest plain-text document, in bytes (default 256 MiB).
     pub text_cap: usize,
+    /// The largest record, in bytes: a JSON Lines line, a JSON element, a CSV
+    /// or TSV row (default 64 MiB). A longer one is rejected with its
+    /// length, without being held, and the rest of the file loads.
+    pub record_cap: usize,
 }
 
 impl Default for ReadOptions {
@@ -33,6 +40,7 @@ impl Default for ReadOptions {
             bomb_ratio: 1000,
             bomb_floor: 64 << 20,
             text_cap: 256 << 20,
+            record_cap: 64 << 20,
         }
     }
 }
