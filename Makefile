@@ -4,7 +4,7 @@ export PATH := $(HOME)/.cargo/bin:$(CURDIR)/tools/node_modules/.bin:$(PATH)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 WASM := --target wasm32-unknown-unknown
 
-.PHONY: serve build test bootstrap lint test-native test-wasm test-e2e checks
+.PHONY: serve build test bootstrap lint test-native test-wasm test-e2e checks fuzz
 
 ## Install what is missing, build the release app, serve it on 127.0.0.1:8080.
 serve: bootstrap
@@ -42,3 +42,8 @@ test-wasm:
 test-e2e: build
 	cargo build -p corpuscope-cli
 	node --test --test-concurrency=1 tests/e2e/
+
+## Fuzz every parser, decompressor and tokenizer.json loading for FUZZ_SECONDS each (default 60); fails on any crash.
+FUZZ_SECONDS ?= 60
+fuzz:
+	scripts/fuzz.sh $(FUZZ_SECONDS)

@@ -217,7 +217,8 @@ impl EngineWorker {
         match request {
             Request::LoadTokenizer { name, json } => {
                 let counter =
-                    corpuscope_core::tokenize::TokenCounter::from_json(&json).map_err(text)?;
+                    corpuscope_core::tokenize::TokenCounter::from_named_json(&name, &json)
+                        .map_err(text)?;
                 self.tokenizer = Some((name, counter));
                 Ok(Response::Ready)
             }
