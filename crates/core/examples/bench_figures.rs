@@ -3,7 +3,8 @@
 //! the demo corpus's shingle sets for the Python anchors.
 //!
 //! `cargo run --release -p corpuscope-core --example bench_figures -- OUT_DIR [REPEATS]`
-//! writes `OUT_DIR/native.json` and `OUT_DIR/shingles.bin`.
+//! writes `OUT_DIR/native.json` and `OUT_DIR/shingles.bin` (`BENCH_ONLY=minhash`
+//! or `tokenize`: only those figures).
 
 use corpuscope_core::benchmark::{
     jsonl_texts, minhash_figures, shingle_sets, shingles_to_bytes, tokenize_figures,
@@ -34,10 +35,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .collect::<Result<_, _>>()?;
     let origin = Instant::now();
     let now = move || origin.elapsed().as_secs_f64() * 1e3;
-    let figures = serde_json::json!({
-        "tokenize": tokenize_figures(&texts, &tokenizers, repeats, &now)?,
-        "minhash": minhash_figures(&texts, repeats, &now)?,
-    });
+    // BENCH_ONLY=minhash (or tokenize) runs one of the two.
+    let only = std::env::var("BENCH_ONLY").unwrap_or_default();
+    let mut figures = serde_json::Map::new();
+    if only != "minhash" {
+        let tokenize = tokenize_figures(&texts, &tokenizers, repeats, &now)?;
+        figures.insert("tokenize".into(), tokenize);
+    }
+    if only != "tokenize" {
+        figures.insert("minhash".into(), minhash_figures(&texts, repeats, &now)?);
+    }
     let json = serde_json::to_string_pretty(&figures)?;
     std::fs::write(out.join("native.json"), &json)?;
     println!("{json}");
