@@ -76,8 +76,11 @@ def section(folder):
     w(
         f"The demo corpus: {n(btok['documents'])} documents, {btok['bytes'] / 1e6:.2f} MB of text. "
         "Ours: `TokenCounter::count` (the engine's counting path, with its exact word cache, "
-        "empty at the start of every pass) and a full encode (`TokenCounter::ids`, "
-        "`encode_fast`), both `tokenizers` 0.23.2 with `fancy-regex`. Anchor: Python "
+        "empty at the start of every pass), `TokenCounter::ids` (the same cache giving ids, "
+        "which the `Analyzer` of the app's workers and the CLI uses), a full encode "
+        "(`TokenCounter::encode_ids`: `encode_fast`, no cache) and the split into words alone "
+        "(added tokens, normaliser, pre-tokenizer: what no cache skips); `tokenizers` 0.23.2 "
+        "with `fancy-regex`. Anchor: Python "
         f"`{py_tok['package']}` `Tokenizer.encode(text, add_special_tokens=False)` in a loop — "
         "**the ratio's anchor** — and `encode_batch` on one thread, same `tokenizer.json`. "
         "Ratio = our MB/s ÷ the anchor's (`encode` loop)."
@@ -93,8 +96,11 @@ def section(folder):
         anchor = py["encode"]["mb_per_s"]
         rows = [
             ("**wasm, count (word cache)**", b["count"], b["tokens_count"], True),
+            ("wasm, ids (word cache; the `Analyzer`'s path)", b["ids"], b["tokens_ids"], False),
             ("wasm, full encode", b["encode"], b["tokens_encode"], False),
+            (f"wasm, split into {n(b['words'])} words only (no model)", b["split"], None, False),
             ("native, count (word cache)", nat["count"], nat["tokens_count"], False),
+            ("native, ids (word cache)", nat["ids"], nat["tokens_ids"], False),
             ("native, full encode", nat["encode"], nat["tokens_encode"], False),
             ("*anchor:* Python `encode` loop", py["encode"], py["tokens_encode"], False),
             ("Python `encode_batch`, 1 thread", py["encode_batch"], py["tokens_encode_batch"], False),
@@ -104,7 +110,8 @@ def section(folder):
             if main:
                 ratios.append((name, ratio, tokens == py["tokens_encode"]))
             cell = f"**{ratio:.2f}**" if main else f"{ratio:.2f}"
-            w(f"| {name} | {label} | {r['mb_per_s']:.2f} | {n(round(r['docs_per_s']))} | {n(tokens)} | {cell} |")
+            shown = n(tokens) if tokens is not None else "—"
+            w(f"| {name} | {label} | {r['mb_per_s']:.2f} | {n(round(r['docs_per_s']))} | {shown} | {cell} |")
     w("")
     for name, ratio, same in ratios:
         w(

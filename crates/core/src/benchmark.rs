@@ -46,8 +46,10 @@ fn best(times: &[f64]) -> f64 {
 }
 
 /// Token counting over `texts` with each tokenizer (`(name, tokenizer.json)`),
-/// one thread: `count` (the engine's path, a fresh word cache each pass) and
-/// the full encode (`ids`), each `repeats` times; the best pass gives the rate.
+/// one thread: `count` and `ids` (the engine's paths: counting, and the
+/// `Analyzer`'s ids; a fresh word cache each pass), the full encode
+/// (`encode_ids`) and the split into words alone (`words`: what the cache
+/// cannot skip), each `repeats` times; the best pass gives the rate.
 pub fn tokenize_figures(
     texts: &[String],
     tokenizers: &[(String, Vec<u8>)],
@@ -64,6 +66,17 @@ pub fn tokenize_figures(
             || counter.clone(),
             |fresh| texts.iter().map(|t| fresh.count(t)).sum::<Result<usize>>(),
         )?;
+        let (ids_ms, ids_total) = timed(
+            repeats,
+            now,
+            || counter.clone(),
+            |fresh| {
+                texts
+                    .iter()
+                    .map(|t| fresh.ids(t).map(|ids| ids.len()))
+                    .sum::<Result<usize>>()
+            },
+        )?;
         let (encode_ms, encode_total) = timed(
             repeats,
             now,
@@ -71,7 +84,18 @@ pub fn tokenize_figures(
             |()| {
                 texts
                     .iter()
-                    .map(|t| counter.ids(t).map(|ids| ids.len()))
+                    .map(|t| counter.encode_ids(t).map(|ids| ids.len()))
+                    .sum::<Result<usize>>()
+            },
+        )?;
+        let (split_ms, words) = timed(
+            repeats,
+            now,
+            || (),
+            |()| {
+                texts
+                    .iter()
+                    .map(|t| counter.words(t))
                     .sum::<Result<usize>>()
             },
         )?;
@@ -89,8 +113,14 @@ pub fn tokenize_figures(
             "tokens_encode": encode_total,
             "count": rate(best(&count_ms)),
             "count_ms": count_ms,
+            "tokens_ids": ids_total,
+            "ids": rate(best(&ids_ms)),
+            "ids_ms": ids_ms,
             "encode": rate(best(&encode_ms)),
             "encode_ms": encode_ms,
+            "words": words,
+            "split": rate(best(&split_ms)),
+            "split_ms": split_ms,
         }));
     }
     Ok(json!({
