@@ -37,7 +37,9 @@ def section(folder):
     start = load(folder, "browser-startup.json")
     ntok, btok = native["tokenize"], br_tok["figures"]
     nmh, bmh = native["minhash"], br_mh["figures"]
-    chromium = (machine.get("chromium") or "Chromium").replace("Chromium ", "Chromium ")
+    chromium = (machine.get("chromium") or "Chromium").split(" built on")[0]
+    kib = machine["memory"].split()[0]
+    memory = f"{int(kib) / 2**20:.0f} GiB" if kib.isdigit() else machine["memory"]
     out = []
     w = out.append
     w(START)
@@ -45,7 +47,7 @@ def section(folder):
     w("")
     w(
         f"Run of {machine['date']} at commit `{machine['commit']}` on {machine['nproc']} cores "
-        f"({machine['cpu']}), {machine['memory']} of memory, {machine['rustc']}, {chromium} "
+        f"({machine['cpu']}), {memory} of memory, {machine['rustc']}, {chromium} "
         f"headless, Node {machine['node']}; load average before "
         f"{machine['load_before'][0]:.2f}, after {machine['load_after'][0]:.2f} (the machine is "
         "shared: each figure is the best of "
