@@ -4,7 +4,7 @@ export PATH := $(HOME)/.cargo/bin:$(CURDIR)/tools/node_modules/.bin:$(PATH)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 WASM := --target wasm32-unknown-unknown
 
-.PHONY: serve build test bootstrap lint test-native test-wasm test-e2e checks fuzz
+.PHONY: serve build test bootstrap lint test-native test-wasm test-e2e checks fuzz bench
 
 ## Install what is missing, build the release app, serve it on 127.0.0.1:8080.
 serve: bootstrap
@@ -47,3 +47,7 @@ test-e2e: build
 FUZZ_SECONDS ?= 60
 fuzz:
 	scripts/fuzz.sh $(FUZZ_SECONDS)
+
+## Every benchmark beside its anchor (Python tokenizers, datasketch, rensa); rewrites the generated section of BENCHMARKS.md.
+bench: bootstrap
+	scripts/bench.sh

@@ -1,6 +1,8 @@
-//! In-browser vector search figures, timed inside the worker with
-//! `performance.now()`: the same synthetic vectors and queries as the
-//! native bench (`crates/core/benches/search.rs`).
+//! In-browser benchmark figures, timed inside the worker with
+//! `performance.now()`: token counting and near-dedup on the demo corpus
+//! (`corpuscope_core::benchmark`, the code the native figures run too), and
+//! vector search on the same synthetic vectors and queries as the native
+//! bench (`crates/core/benches/search.rs`).
 
 use corpuscope_core::vectors::synthetic::{clustered, recall_at_10, split};
 use corpuscope_core::vectors::{top_k, Hnsw, HnswParams};
@@ -67,5 +69,35 @@ pub fn vector_search(sizes: &[u32]) -> Result<String, String> {
         "simd128": cfg!(target_feature = "simd128"),
         "sizes": rows,
     });
+    serde_json::to_string(&figures).map_err(|e| e.to_string())
+}
+
+/// Passes of each corpus figure; the best counts.
+const REPEATS: usize = 3;
+
+/// The figures of one benchmark `kind`, as JSON.
+pub fn run(
+    kind: &str,
+    sizes: &[u32],
+    corpus: &[u8],
+    tokenizers: Vec<(String, String)>,
+) -> Result<String, String> {
+    use corpuscope_core::benchmark::{jsonl_texts, minhash_figures, tokenize_figures};
+    let now = || super::now_ms();
+    let texts = || jsonl_texts(corpus).map_err(|e| e.to_string());
+    let figures = match kind {
+        "vectors" => return vector_search(sizes),
+        "tokenize" => {
+            let tokenizers: Vec<(String, Vec<u8>)> = tokenizers
+                .into_iter()
+                .map(|(name, json)| (name, json.into_bytes()))
+                .collect();
+            tokenize_figures(&texts()?, &tokenizers, REPEATS, &now)
+        }
+        "minhash" => minhash_figures(&texts()?, REPEATS, &now),
+        other => return Err(format!("no benchmark {other:?}")),
+    }
+    .map_err(|e| e.to_string())?;
+    let figures = json!({ "simd128": cfg!(target_feature = "simd128"), "figures": figures });
     serde_json::to_string(&figures).map_err(|e| e.to_string())
 }

@@ -136,8 +136,15 @@ pub enum Request {
         bands: u32,
         rows: u32,
     },
-    /// Time vector search on synthetic vectors of these sizes.
-    Bench { sizes: Vec<u32> },
+    /// Benchmark figures of `kind` (`vectors`: synthetic vectors of these
+    /// sizes; `tokenize`, `minhash`: the JSONL `corpus` with `tokenizers`).
+    Bench {
+        kind: String,
+        sizes: Vec<u32>,
+        #[serde(with = "serde_bytes")]
+        corpus: Vec<u8>,
+        tokenizers: Vec<(String, String)>,
+    },
 }
 
 /// A stored document as the search worker needs it.
@@ -345,8 +352,13 @@ impl EngineWorker {
                     vectors: None,
                 }
             }),
-            Request::Bench { sizes } => {
-                bench::vector_search(&sizes).map(|json| Response::Bench { json })
+            Request::Bench {
+                kind,
+                sizes,
+                corpus,
+                tokenizers,
+            } => {
+                bench::run(&kind, &sizes, &corpus, tokenizers).map(|json| Response::Bench { json })
             }
         }
     }

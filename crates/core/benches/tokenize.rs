@@ -49,7 +49,7 @@ mod native {
                 b.iter(|| {
                     texts
                         .iter()
-                        .map(|t| counter.ids(t).unwrap().len())
+                        .map(|t| counter.encode_ids(t).unwrap().len())
                         .sum::<usize>()
                 })
             });

@@ -4,6 +4,7 @@
 //! and read back documents, problems and statistics.
 
 pub mod analyze;
+pub mod benchmark;
 pub mod cluster_list;
 pub mod dedup;
 pub mod document;

@@ -100,6 +100,24 @@ fn offsets_match_python() {
     }
 }
 
+/// The word cache's ids (the `Analyzer`'s path) are those of a full encode,
+/// on every demo document with every bundled tokenizer.
+#[test]
+fn cached_ids_equal_a_full_encode_on_the_whole_demo_corpus() {
+    for bundled in BUNDLED_TOKENIZERS {
+        let counter = counter(bundled.name);
+        assert!(counter.caches_words(), "{}", bundled.name);
+        for (i, doc) in corpus().iter().enumerate() {
+            assert_eq!(
+                counter.ids(&doc.text).unwrap(),
+                counter.encode_ids(&doc.text).unwrap(),
+                "{} document {i}",
+                bundled.name
+            );
+        }
+    }
+}
+
 #[test]
 fn clones_count_the_same() {
     let clone = gpt2().clone();
@@ -137,11 +155,13 @@ fn tricky_text() -> impl Strategy<Value = String> {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
 
-    /// The word cache gives the count of a full encode, on any text.
+    /// The word cache gives the count and the ids of a full encode, on any text.
     #[test]
     fn cached_count_equals_full_encode(text in tricky_text()) {
         for counter in [gpt2(), bert()] {
-            prop_assert_eq!(counter.count(&text).unwrap(), counter.ids(&text).unwrap().len());
+            let full = counter.encode_ids(&text).unwrap();
+            prop_assert_eq!(counter.count(&text).unwrap(), full.len());
+            prop_assert_eq!(counter.ids(&text).unwrap(), full);
         }
     }
 }
