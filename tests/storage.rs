@@ -250,3 +250,93 @@ async fn version_1_database_upgrades_without_loss() {
     storage.close();
     Storage::delete_database(name).await.unwrap();
 }
+
+/// A database written by the release before this one (version 2: a
+/// `reports` store whose records hold no vectors or recounted tokens, no
+/// `vectors` store, corpus records without a vector field or URL) opens with
+/// its corpus, documents and report intact, and gains the `vectors` store.
+#[wasm_bindgen_test]
+async fn version_2_database_upgrades_without_loss() {
+    let name = "corpuscope-test-upgrade-2";
+    Storage::delete_database(name).await.unwrap();
+    let old = Rexie::builder(name)
+        .version(2)
+        .add_object_store(ObjectStore::new("corpora").key_path("id"))
+        .add_object_store(ObjectStore::new("documents").key_path_array(["corpus", "seq"]))
+        .add_object_store(ObjectStore::new("problems").key_path_array(["corpus", "seq"]))
+        .add_object_store(ObjectStore::new("tokenizers").key_path("name"))
+        .add_object_store(ObjectStore::new("reports").key_path("corpus"))
+        .build()
+        .await
+        .unwrap();
+    let mut dedup = DedupParams::default();
+    dedup.minhash.bands = 28;
+    dedup.minhash.rows = 4;
+    let v2_corpus = serde_json::json!({
+        "id": "old", "name": "old.jsonl", "tokenizer": "cl100k_base",
+        "files": [{"name": "old.jsonl", "bytes": 40, "documents": 2, "problems": 0, "done": true}],
+        "documents": 2, "bytes": 11, "tokens": 3, "problems": 0,
+        "created_ms": 1.0, "state": "Complete",
+        "text_field": "body", "source_field": null,
+        "dedup": serde_json::to_value(dedup).unwrap()
+    });
+    let to_js = |v: &serde_json::Value| {
+        v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+            .unwrap()
+    };
+    let tx = old
+        .transaction(
+            &["corpora", "documents", "reports"],
+            TransactionMode::ReadWrite,
+        )
+        .unwrap();
+    tx.store("corpora")
+        .unwrap()
+        .put(&to_js(&v2_corpus), None)
+        .await
+        .unwrap();
+    for (seq, text) in ["hello", "world!"].into_iter().enumerate() {
+        let doc = serde_json::json!({
+            "corpus": "old", "seq": seq, "file": "old.jsonl", "line": seq + 1,
+            "source": "web", "text": text, "tokens": 1 + seq
+        });
+        tx.store("documents")
+            .unwrap()
+            .put(&to_js(&doc), None)
+            .await
+            .unwrap();
+    }
+    // Version 2 wrote the signatures as a Uint8Array, as version 3 does.
+    let report = js_sys::Object::new();
+    js_sys::Reflect::set(&report, &"corpus".into(), &"old".into()).unwrap();
+    js_sys::Reflect::set(&report, &"json".into(), &r#"{"v": 2}"#.into()).unwrap();
+    let signatures = js_sys::Uint8Array::from(&[1u8, 2, 3, 4][..]);
+    js_sys::Reflect::set(&report, &"signatures".into(), &signatures).unwrap();
+    tx.store("reports")
+        .unwrap()
+        .put(&report, None)
+        .await
+        .unwrap();
+    tx.done().await.unwrap();
+    old.close();
+
+    let storage = Storage::open(name).await.unwrap();
+    let corpora = storage.corpora().await.unwrap();
+    assert_eq!(corpora.len(), 1);
+    assert_eq!(corpora[0].tokenizer, "cl100k_base");
+    assert_eq!(corpora[0].text_field.as_deref(), Some("body"));
+    assert_eq!(corpora[0].dedup, dedup);
+    assert_eq!(corpora[0].vector_field, None);
+    assert_eq!(corpora[0].url, None);
+    let docs = storage.documents("old", None).await.unwrap();
+    let texts: Vec<&str> = docs.iter().map(|d| d.text.as_str()).collect();
+    assert_eq!(texts, ["hello", "world!"]);
+    let report = storage.report("old").await.unwrap().unwrap();
+    assert_eq!(report.json, r#"{"v": 2}"#);
+    assert_eq!(report.signatures, [1, 2, 3, 4]);
+    assert_eq!((report.vectors, report.token_counts), (None, None));
+    // The new store is there and empty for the old corpus.
+    assert_eq!(storage.vectors("old", 2).await.unwrap(), None);
+    storage.close();
+    Storage::delete_database(name).await.unwrap();
+}
