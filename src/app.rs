@@ -222,6 +222,16 @@ impl AppState {
                     .await
                 }
                 .await;
+                // For benchmarks: each worker's peak WebAssembly memory.
+                let memory: Vec<String> = pool
+                    .memory()
+                    .await
+                    .iter()
+                    .map(|b| format!("{:.0}", b / 1_048_576.0))
+                    .collect();
+                web_sys::console::info_1(
+                    &format!("corpuscope: worker wasm memory MiB: {}", memory.join(" ")).into(),
+                );
                 self.workers.set_value(Some(pool));
                 storage.close();
                 outcome

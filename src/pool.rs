@@ -91,6 +91,17 @@ impl Pool {
     }
 
     /// Starts a run on every worker.
+    /// Each worker's WebAssembly memory in bytes (its peak: it never shrinks).
+    pub async fn memory(&mut self) -> Vec<f64> {
+        let mut sizes = Vec::with_capacity(self.workers.len());
+        for worker in &mut self.workers {
+            if let Ok(Response::Memory { bytes }) = worker.call(Request::Memory).await {
+                sizes.push(bytes);
+            }
+        }
+        sizes
+    }
+
     pub async fn start(&mut self, params: DedupParams, embed: bool) -> Result<(), AppError> {
         for worker in &mut self.workers {
             worker.call(Request::Start { params, embed }).await?;

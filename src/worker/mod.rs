@@ -138,6 +138,9 @@ pub enum Request {
     },
     /// Benchmark figures of `kind` (`vectors`: synthetic vectors of these
     /// sizes; `tokenize`, `minhash`: the JSONL `corpus` with `tokenizers`).
+    /// The bytes of this worker's WebAssembly memory (it only grows, so
+    /// this is its peak).
+    Memory,
     Bench {
         kind: String,
         sizes: Vec<u32>,
@@ -201,6 +204,9 @@ pub enum Response {
         millis: f64,
     },
     /// Benchmark figures as JSON.
+    Memory {
+        bytes: f64,
+    },
     Bench {
         json: String,
     },
@@ -352,6 +358,9 @@ impl EngineWorker {
                     vectors: None,
                 }
             }),
+            Request::Memory => Ok(Response::Memory {
+                bytes: wasm_memory_bytes(),
+            }),
             Request::Bench {
                 kind,
                 sizes,
@@ -486,4 +495,19 @@ impl WorkerClient {
             None => Err(AppError::Worker("the worker stopped".into())),
         }
     }
+}
+
+/// The bytes of this worker's WebAssembly memory.
+fn wasm_memory_bytes() -> f64 {
+    use wasm_bindgen::JsCast;
+    wasm_bindgen::memory()
+        .dyn_into::<js_sys::WebAssembly::Memory>()
+        .map(|m| {
+            f64::from(
+                m.buffer()
+                    .unchecked_into::<js_sys::ArrayBuffer>()
+                    .byte_length(),
+            )
+        })
+        .unwrap_or(0.0)
 }

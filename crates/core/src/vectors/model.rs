@@ -7,16 +7,18 @@
 //! result is normalised.
 
 use super::matrix::{normalize, Vectors};
+use crate::tokenize::TokenCounter;
 use crate::{Error, Result};
 use safetensors::{Dtype, SafeTensors};
-use tokenizers::{Tokenizer, TruncationParams};
+use tokenizers::Tokenizer;
 
 /// Tokens embedded per text, as `model2vec`'s `max_length`.
 pub const MAX_TOKENS: usize = 512;
 
 /// A static embedding model: a tokenizer and a table of token vectors.
 pub struct StaticModel {
-    tokenizer: Tokenizer,
+    /// The model's tokenizer (padding and truncation off), word-cached.
+    ids: TokenCounter,
     /// Row-major `rows × dim`, as f32.
     table: Vec<f32>,
     dim: usize,
@@ -58,17 +60,11 @@ impl StaticModel {
             return Err(bad("table data does not match its shape".into()));
         }
 
-        serde_json::from_slice::<serde::de::IgnoredAny>(tokenizer_json)
+        // The tokenizer with the exact word cache, for the ids; loading it
+        // first checks what `tokenizers` would panic on.
+        let ids = TokenCounter::from_json(tokenizer_json)?;
+        let tokenizer = Tokenizer::from_bytes(tokenizer_json)
             .map_err(|e| Error::Tokenizer(format!("not a valid tokenizer.json ({e})")))?;
-        let mut tokenizer = Tokenizer::from_bytes(tokenizer_json)
-            .map_err(|e| Error::Tokenizer(format!("not a valid tokenizer.json ({e})")))?;
-        tokenizer.with_padding(None);
-        tokenizer
-            .with_truncation(Some(TruncationParams {
-                max_length: MAX_TOKENS,
-                ..TruncationParams::default()
-            }))
-            .map_err(|e| Error::Tokenizer(e.to_string()))?;
         let vocab = tokenizer.get_vocab_size(true);
         if vocab > rows {
             return Err(bad(format!(
@@ -78,7 +74,7 @@ impl StaticModel {
         let unk = unknown_id(&tokenizer);
         let char_limit = MAX_TOKENS * median_token_chars(&tokenizer);
         Ok(Self {
-            tokenizer,
+            ids,
             table,
             dim,
             unk,
@@ -97,13 +93,11 @@ impl StaticModel {
             Some((end, _)) => &text[..end],
             None => text,
         };
-        let encoding = self
-            .tokenizer
-            .encode_fast(text, false)
-            .map_err(|e| Error::Encode(e.to_string()))?;
+        // The first MAX_TOKENS ids, as the tokenizer's truncation keeps them.
+        let ids = self.ids.ids(text)?;
         let mut sum = vec![0.0f32; self.dim];
         let mut count = 0usize;
-        for &id in encoding.get_ids() {
+        for &id in ids.iter().take(MAX_TOKENS) {
             if Some(id) == self.unk {
                 continue;
             }
