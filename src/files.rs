@@ -181,9 +181,47 @@ async fn fetch(url: &str) -> Result<web_sys::Response, AppError> {
     Ok(response.into())
 }
 
+/// The Cache Storage holding bundled assets (tokenizers, the model) once
+/// fetched; named after the app's version, whose build bundles them.
+const ASSET_CACHE: &str = concat!("corpuscope-assets-", env!("CARGO_PKG_VERSION"));
+
+/// A bundled asset's bytes: from the asset cache when it holds them, else
+/// fetched and kept there (any cache failure falls back to the network).
+pub async fn fetch_cached_bytes(url: &str) -> Result<Vec<u8>, AppError> {
+    let cache = match web_sys::window().map(|w| w.caches()) {
+        Some(Ok(caches)) => JsFuture::from(caches.open(ASSET_CACHE))
+            .await
+            .ok()
+            .and_then(|c| c.dyn_into::<web_sys::Cache>().ok()),
+        _ => None,
+    };
+    let Some(cache) = cache else {
+        return fetch_bytes(url).await;
+    };
+    let kept = JsFuture::from(cache.match_with_str(url))
+        .await
+        .ok()
+        .and_then(|r| r.dyn_into::<web_sys::Response>().ok());
+    let response = match kept {
+        Some(response) => response,
+        None => {
+            let response = fetch(url).await?;
+            if let Ok(copy) = response.clone() {
+                let _ = JsFuture::from(cache.put_with_str(url, &copy)).await;
+            }
+            response
+        }
+    };
+    response_bytes(url, response).await
+}
+
 /// Fetches a same-origin asset's bytes, such as a bundled tokenizer.
 pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, AppError> {
-    let response = fetch(url).await?;
+    response_bytes(url, fetch(url).await?).await
+}
+
+/// The whole body of `response` (from `url`).
+async fn response_bytes(url: &str, response: web_sys::Response) -> Result<Vec<u8>, AppError> {
     let promise = response
         .array_buffer()
         .map_err(|e| fetch_error(url, js_message(&e)))?;

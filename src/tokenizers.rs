@@ -2,7 +2,7 @@
 //! the app, and `tokenizer.json` files the user dropped, kept in IndexedDB.
 
 use crate::error::AppError;
-use crate::files::fetch_bytes;
+use crate::files::fetch_cached_bytes;
 use crate::storage::Storage;
 use corpuscope_core::tokenize::BUNDLED_TOKENIZERS;
 
@@ -17,7 +17,7 @@ pub fn is_tokenizer_file(name: &str) -> bool {
 /// The `tokenizer.json` bytes of the tokenizer called `name`.
 pub async fn tokenizer_json(storage: &Storage, name: &str) -> Result<Vec<u8>, AppError> {
     if BUNDLED_TOKENIZERS.iter().any(|t| t.name == name) {
-        return fetch_bytes(&format!("assets/tokenizers/{name}/tokenizer.json")).await;
+        return fetch_cached_bytes(&format!("assets/tokenizers/{name}/tokenizer.json")).await;
     }
     storage
         .tokenizer(name)

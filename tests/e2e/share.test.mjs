@@ -108,7 +108,7 @@ test('a share link served from a sub-path reproduces its view after confirming',
   }
 });
 
-test('a link to a local corpus from another browser says so; closing clears the address', async () => {
+test('a link to a local corpus from another browser says so; closing clears the address; assets come from the cache', async () => {
   const server = await serve();
   const b = await browser();
   try {
@@ -122,6 +122,23 @@ test('a link to a local corpus from another browser says so; closing clears the 
     assert.equal(new URL(page.url()).searchParams.get('view'), null);
     await page.click('[data-testid=dashboard] .actions button:has-text("Close")');
     await page.waitForFunction(() => location.search === '');
+
+    // The tokenizer and the model were fetched once and kept in the asset
+    // cache: after a reload, loading again fetches neither.
+    const kept = await page.evaluate(async () => {
+      const names = (await caches.keys()).filter((n) => n.startsWith('corpuscope-assets-'));
+      const cache = await caches.open(names[0]);
+      return (await cache.keys()).map((r) => new URL(r.url).pathname);
+    });
+    assert.ok(kept.some((p) => p.endsWith('model.safetensors')), kept.join(' '));
+    assert.ok(kept.some((p) => p.endsWith('gpt2-bytelevel-bpe/tokenizer.json')), kept.join(' '));
+    await page.reload();
+    const fetched = [];
+    page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+    await page.click('[data-testid=demo-button]');
+    await page.waitForSelector('[data-testid=search-run]:not([disabled])', { timeout: 240_000 });
+    assert.deepEqual(fetched.filter((p) => /model\.safetensors|tokenizer\.json/.test(p)), []);
+    assert.ok(fetched.some((p) => p.endsWith('demo.jsonl')), 'the data itself is fetched');
     assert.deepEqual(b.errors, []);
   } finally {
     await b.close();
