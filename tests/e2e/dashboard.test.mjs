@@ -4,18 +4,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, OUT, serve, browser, text, number, cliReport, jsonDiff } from './harness.mjs';
+import { ROOT, OUT, text, number, cliReport, jsonDiff, withDemo } from './harness.mjs';
 
 const DEMO = join(ROOT, 'assets', 'corpus', 'demo.jsonl');
 
 test('the demo corpus opens a per-source dashboard whose exported report equals the CLI report', async () => {
   const expected = cliReport([DEMO]);
-  const server = await serve();
-  const b = await browser();
-  try {
-    const { page } = b;
-    await page.goto(server.url);
-    await page.click('[data-testid=demo-button]');
+  await withDemo(async (page, b) => {
     await page.waitForSelector('[data-testid=dashboard]', { timeout: 240_000 });
 
     const names = await page.locator('[data-testid=source-name]').allTextContents();
@@ -102,8 +97,5 @@ test('the demo corpus opens a per-source dashboard whose exported report equals 
     const again = await page.locator('[data-testid=source-name]').allTextContents();
     assert.deepEqual(again, names);
     assert.deepEqual(b.errors, []);
-  } finally {
-    await b.close();
-    await server.close();
-  }
+  });
 });

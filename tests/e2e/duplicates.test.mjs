@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, OUT, serve, browser, cliReport } from './harness.mjs';
+import { ROOT, OUT, cliReport, withDemo } from './harness.mjs';
 
 const DEMO = join(ROOT, 'assets', 'corpus', 'demo.jsonl');
 
@@ -18,12 +18,7 @@ function oracleJaccard(pairs) {
 
 test('clusters open with diffs against the representative and exact Jaccard like Python', async () => {
   const texts = readFileSync(DEMO, 'utf8').trim().split('\n').map((l) => JSON.parse(l).text);
-  const server = await serve();
-  const b = await browser();
-  try {
-    const { page } = b;
-    await page.goto(server.url);
-    await page.click('[data-testid=demo-button]');
+  await withDemo(async (page, b) => {
     await page.waitForSelector('[data-testid=duplicates]', { timeout: 240_000 });
     await page.waitForSelector('[data-testid=cluster]:not([disabled])', { timeout: 60_000 });
     assert.ok(await page.isVisible('[data-testid=s-curve] polyline'));
@@ -90,8 +85,5 @@ test('clusters open with diffs against the representative and exact Jaccard like
     await page.click('[data-testid=banding-back]');
     await page.waitForSelector('[data-testid=banding-preview]', { state: 'detached' });
     assert.deepEqual(b.errors, []);
-  } finally {
-    await b.close();
-    await server.close();
-  }
+  });
 });

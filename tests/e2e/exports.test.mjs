@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, serve, browser } from './harness.mjs';
+import { ROOT, withDemo } from './harness.mjs';
 
 const DEMO = join(ROOT, 'assets', 'corpus', 'demo.jsonl');
 
@@ -31,12 +31,7 @@ function groups(report) {
 
 test('the deduplicated corpus, the clusters and a Markdown summary are exported', async () => {
   const texts = readFileSync(DEMO, 'utf8').trim().split('\n').map((l) => JSON.parse(l).text);
-  const server = await serve();
-  const b = await browser();
-  try {
-    const { page } = b;
-    await page.goto(server.url);
-    await page.click('[data-testid=demo-button]');
+  await withDemo(async (page, b) => {
     await page.waitForSelector('[data-testid=exports]', { timeout: 240_000 });
     const report = JSON.parse(await download(page, 'export-report'));
     const found = groups(report);
@@ -77,8 +72,5 @@ test('the deduplicated corpus, the clusters and a Markdown summary are exported'
       assert.match(md, new RegExp(`\\| ${source} \\| ${s.documents.toLocaleString('en-US')} \\|`));
     }
     assert.deepEqual(b.errors, []);
-  } finally {
-    await b.close();
-    await server.close();
-  }
+  });
 });

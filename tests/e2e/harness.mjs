@@ -222,3 +222,18 @@ export function jsonDiff(a, b, relative = 1e-12, path = '$', out = { diffs: [], 
   }
   return out;
 }
+
+/** Serves the app, opens it in a fresh browser, clicks "Load the demo
+ *  corpus", then runs `fn(page, b, server)`; closes both afterwards. */
+export async function withDemo(fn) {
+  const server = await serve();
+  const b = await browser();
+  try {
+    await b.page.goto(server.url);
+    await b.page.click('[data-testid=demo-button]');
+    await fn(b.page, b, server);
+  } finally {
+    await b.close();
+    await server.close();
+  }
+}

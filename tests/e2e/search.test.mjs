@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, OUT, serve, browser, dropFiles, text, number } from './harness.mjs';
+import { ROOT, OUT, serve, browser, dropFiles, text, number, withDemo } from './harness.mjs';
 
 const DEMO = join(ROOT, 'assets', 'corpus', 'demo.jsonl');
 const MODEL = join(ROOT, 'assets', 'embeddings', 'minilm-l6-m2v-128-int8');
@@ -70,12 +70,7 @@ async function vectorBlocks(page) {
 
 test('semantic, keyword and hybrid search with filters, equal to a brute force, after a reload too', async () => {
   const oracle = oracleTopK(20, QUERIES);
-  const server = await serve();
-  const b = await browser();
-  try {
-    const { page } = b;
-    await page.goto(server.url);
-    await page.click('[data-testid=demo-button]');
+  await withDemo(async (page, b) => {
     await page.waitForSelector('[data-testid=dashboard]', { timeout: 240_000 });
     await page.waitForSelector('[data-testid=search-run]:not([disabled])', { timeout: 60_000 });
 
@@ -147,10 +142,7 @@ test('semantic, keyword and hybrid search with filters, equal to a brute force, 
     const again = await search(page, QUERIES[0], { mode: 'semantic' });
     assert.deepEqual(again.map((h) => h.doc), semantic[QUERIES[0]]);
     assert.deepEqual(b.errors, []);
-  } finally {
-    await b.close();
-    await server.close();
-  }
+  });
 });
 
 test('a column of vectors is used as the embeddings, with its length checked', async () => {

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { ROOT, OUT, serve, browser, dropFiles, oracleCounts, text, number } from './harness.mjs';
+import { ROOT, OUT, serve, browser, dropFiles, oracleCounts, text, number, withDemo } from './harness.mjs';
 
 const GPT2 = join(ROOT, 'assets', 'tokenizers', 'gpt2-bytelevel-bpe', 'tokenizer.json');
 const FIXTURE = join(ROOT, 'tests', 'e2e', 'fixtures', 'slice.jsonl');
@@ -52,19 +52,11 @@ test('a dropped JSONL file is counted, stored, and listed again after a reload',
 
 test('the bundled demo corpus loads in one click with oracle-exact token counts', async () => {
   const expected = oracleCounts(GPT2, DEMO);
-  const server = await serve();
-  const b = await browser();
-  try {
-    const { page } = b;
-    await page.goto(server.url);
-    await page.click('[data-testid=demo-button]');
+  await withDemo(async (page, b) => {
     await page.waitForSelector('[data-testid=loaded]', { timeout: 180_000 });
     assert.equal(number(await text(page, '[data-testid=loaded-documents]')), expected.documents);
     assert.equal(number(await text(page, '[data-testid=loaded-tokens]')), expected.tokens);
     await page.screenshot({ path: join(OUT, 'demo-loaded.png'), fullPage: true });
     assert.deepEqual(b.errors, []);
-  } finally {
-    await b.close();
-    await server.close();
-  }
+  });
 });
