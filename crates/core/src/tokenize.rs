@@ -22,6 +22,7 @@
 //! ([`TokenCounter::encode_ids`], also the reference the tests compare with).
 
 mod bundled;
+mod split;
 mod words;
 
 pub use bundled::{BundledTokenizer, BUNDLED_TOKENIZERS};
@@ -142,7 +143,7 @@ impl TokenCounter {
         let mut tokenizer = Tokenizer::from_bytes(bytes).map_err(|e| e.to_string())?;
         tokenizer.with_padding(None);
         tokenizer.with_truncation(None).map_err(|e| e.to_string())?;
-        let words = WordCache::supports(tokenizer.get_model()).then(WordCache::default);
+        let words = WordCache::new(&tokenizer);
         Ok(Self { tokenizer, words })
     }
 
@@ -194,10 +195,18 @@ impl TokenCounter {
     /// tokens, normaliser, pre-tokenizer): the part of [`TokenCounter::count`]
     /// the word cache cannot skip, timed on its own by the benchmarks.
     pub fn words(&self, text: &str) -> Result<usize> {
-        let words = words::split(&self.tokenizer, text)?;
-        Ok(words
-            .get_splits(OffsetReferential::Normalized, OffsetType::None)
-            .len())
+        match &self.words {
+            Some(words) => words.word_count(&self.tokenizer, text),
+            None => Ok(words::split(&self.tokenizer, text)?
+                .get_splits(OffsetReferential::Normalized, OffsetType::None)
+                .len()),
+        }
+    }
+
+    /// Whether the word cache splits texts itself (a byte-level BPE pipeline
+    /// it reproduces, see `tokenize/split.rs`) rather than through the library.
+    pub fn splits_fast(&self) -> bool {
+        self.words.as_ref().is_some_and(WordCache::splits_fast)
     }
 
     /// Whether [`TokenCounter::count`] uses the word cache for this tokenizer.
@@ -229,7 +238,7 @@ impl Clone for TokenCounter {
     fn clone(&self) -> Self {
         Self {
             tokenizer: self.tokenizer.clone(),
-            words: self.words.as_ref().map(|_| WordCache::default()),
+            words: self.words.as_ref().map(WordCache::fresh),
         }
     }
 }

@@ -1,8 +1,9 @@
 //! The word cache behind `TokenCounter::count` and `TokenCounter::ids`:
 //! pre-tokenized word → the ids the model gives it.
 
+use super::split::{to_byte_alphabet, ByteLevelWords};
 use crate::{Error, Result};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::Mutex;
 use tokenizers::{
     Model, ModelWrapper, OffsetReferential, OffsetType, PreTokenizedString, PreTokenizer, Tokenizer,
@@ -12,20 +13,72 @@ use tokenizers::{
 const CAPACITY: usize = 1 << 20;
 
 /// The ids of the words seen so far.
-#[derive(Default)]
 pub(super) struct WordCache {
+    /// The faster split, when the tokenizer's pipeline allows it.
+    fast: Option<ByteLevelWords>,
     words: Mutex<Words>,
 }
 
 /// Each word's ids are a range of one arena: one allocation for all of them.
 #[derive(Default)]
 struct Words {
-    /// Word → start and length of its ids in `ids`.
-    spans: HashMap<String, (u32, u32)>,
+    /// Word as the model sees it → start and length of its ids in `ids`.
+    spans: FxHashMap<String, (u32, u32)>,
+    /// The same for words of the fast split, keyed by their text (before the
+    /// byte alphabet: the two key spaces overlap, so they are kept apart).
+    raw: FxHashMap<Box<str>, (u32, u32)>,
     ids: Vec<u32>,
 }
 
+impl Words {
+    /// Remembers `fresh` as a word's ids, while there is room; the start and
+    /// length of its range.
+    fn remember(&mut self, fresh: &[u32]) -> Option<(u32, u32)> {
+        let room = self.spans.len() + self.raw.len() < CAPACITY
+            && self.ids.len() + fresh.len() <= u32::MAX as usize;
+        room.then(|| {
+            let span = (self.ids.len() as u32, fresh.len() as u32);
+            self.ids.extend_from_slice(fresh);
+            span
+        })
+    }
+}
+
 impl WordCache {
+    /// An empty cache for `tokenizer`, if its model allows one.
+    pub(super) fn new(tokenizer: &Tokenizer) -> Option<Self> {
+        Self::supports(tokenizer.get_model()).then(|| Self {
+            fast: ByteLevelWords::detect(tokenizer),
+            words: Mutex::default(),
+        })
+    }
+
+    /// An empty cache with the same split.
+    pub(super) fn fresh(&self) -> Self {
+        Self {
+            fast: self.fast.clone(),
+            words: Mutex::default(),
+        }
+    }
+
+    /// Whether texts are split by [`ByteLevelWords`].
+    pub(super) fn splits_fast(&self) -> bool {
+        self.fast.is_some()
+    }
+
+    /// The number of words of `text` (the benchmarks' split-only figure).
+    pub(super) fn word_count(&self, tokenizer: &Tokenizer, text: &str) -> Result<usize> {
+        let mut words = 0;
+        if let Some(fast) = &self.fast {
+            if fast.for_each(text, |_| words += 1)? {
+                return Ok(words);
+            }
+        }
+        Ok(split(tokenizer, text)?
+            .get_splits(OffsetReferential::Normalized, OffsetType::None)
+            .len())
+    }
+
     /// Whether `model` tokenizes a word as a pure function of the word.
     pub(super) fn supports(model: &ModelWrapper) -> bool {
         match model {
@@ -56,11 +109,42 @@ impl WordCache {
         text: &str,
         mut each: impl FnMut(&[u32]),
     ) -> Result<()> {
-        let words = split(tokenizer, text)?;
         let model = tokenizer.get_model();
         let mut cache = self.words.lock().unwrap_or_else(|p| p.into_inner());
-        let Words { spans, ids } = &mut *cache;
         let mut fresh = Vec::new();
+        if let Some(fast) = &self.fast {
+            let mut failed = None;
+            let mut mapped = String::new();
+            let split = fast.for_each(text, |word| {
+                if failed.is_some() {
+                    return;
+                }
+                if let Some(&(start, len)) = cache.raw.get(word) {
+                    each(&cache.ids[start as usize..(start + len) as usize]);
+                    return;
+                }
+                mapped.clear();
+                to_byte_alphabet(word, &mut mapped);
+                match model.tokenize(&mapped) {
+                    Ok(tokens) => {
+                        fresh.clear();
+                        fresh.extend(tokens.iter().map(|t| t.id));
+                        if let Some(span) = cache.remember(&fresh) {
+                            cache.raw.insert(word.into(), span);
+                        }
+                        each(&fresh);
+                    }
+                    Err(e) => failed = Some(Error::Encode(e.to_string())),
+                }
+            })?;
+            if let Some(e) = failed {
+                return Err(e);
+            }
+            if split {
+                return Ok(());
+            }
+        }
+        let words = split(tokenizer, text)?;
         for (word, _, tokens) in words.get_splits(OffsetReferential::Normalized, OffsetType::None) {
             // An added token is already a token.
             if let Some(tokens) = tokens {
@@ -69,8 +153,8 @@ impl WordCache {
                 each(&fresh);
                 continue;
             }
-            if let Some(&(start, len)) = spans.get(word) {
-                each(&ids[start as usize..(start + len) as usize]);
+            if let Some(&(start, len)) = cache.spans.get(word) {
+                each(&cache.ids[start as usize..(start + len) as usize]);
                 continue;
             }
             fresh.clear();
@@ -78,9 +162,8 @@ impl WordCache {
                 .tokenize(word)
                 .map_err(|e| Error::Encode(e.to_string()))?;
             fresh.extend(tokens.iter().map(|t| t.id));
-            if spans.len() < CAPACITY && ids.len() + fresh.len() <= u32::MAX as usize {
-                spans.insert(word.to_owned(), (ids.len() as u32, fresh.len() as u32));
-                ids.extend_from_slice(&fresh);
+            if let Some(span) = cache.remember(&fresh) {
+                cache.spans.insert(word.to_owned(), span);
             }
             each(&fresh);
         }
