@@ -232,6 +232,9 @@ impl AppState {
                 web_sys::console::info_1(
                     &format!("corpuscope: worker wasm memory MiB: {}", memory.join(" ")).into(),
                 );
+                web_sys::console::info_1(
+                    &format!("corpuscope: ingest stages: {}", pool.times.line()).into(),
+                );
                 self.workers.set_value(Some(pool));
                 storage.close();
                 outcome

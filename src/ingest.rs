@@ -3,12 +3,12 @@
 
 use crate::error::AppError;
 use crate::files::{Chunks, Source};
-use crate::pool::{Batch, Pool};
+use crate::pool::{Batch, Pool, StageTimes};
 use crate::storage::{
     CorpusRecord, CorpusState, DocumentRecord, FileEntry, ProblemRecord, ReportRecord, Storage,
     VectorBlock,
 };
-use crate::worker::{Request, Response, WorkerClient};
+use crate::worker::{now_ms, Request, Response, WorkerClient};
 use corpuscope_core::dedup::DedupParams;
 use corpuscope_core::progress::{Progress, Stage};
 use corpuscope_core::Document;
@@ -68,12 +68,6 @@ fn corpus_name(inputs: &[Input]) -> String {
     }
 }
 
-fn now_ms() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map_or_else(js_sys::Date::now, |p| p.now())
-}
-
 /// Loads `inputs` into `corpus`, continuing where an interrupted run stopped
 /// (files already done are skipped, and a partly loaded file skips what is
 /// stored). Documents are embedded when `embed` (the workers hold the
@@ -106,6 +100,7 @@ pub async fn ingest(
     storage.put_corpus(corpus).await?;
     let total: f64 = inputs.iter().filter_map(Input::size).sum();
     let mut status = Progress::start(corpus.name.clone(), total as u64, now_ms());
+    pool.times = StageTimes::default();
     let result = async {
         pool.start(corpus.dedup, embed).await?;
         replay(storage, pool.primary(), corpus, |_| {}).await?;
@@ -121,6 +116,7 @@ pub async fn ingest(
         .await?;
         status.stage = Stage::Hashing;
         progress(&status);
+        let reporting = now_ms();
         let Response::Report {
             json,
             signatures,
@@ -129,6 +125,7 @@ pub async fn ingest(
         else {
             return Err(AppError::Worker("unexpected answer to a report".into()));
         };
+        pool.times.report += now_ms() - reporting;
         Ok(ReportRecord {
             corpus: corpus.id.clone(),
             json,
@@ -264,7 +261,9 @@ async fn load_all(
                 chunks.close();
                 return Err(AppError::Cancelled);
             }
+            let reading = now_ms();
             let next = chunks.next().await?;
+            pool.times.read += now_ms() - reading;
             let last = next.is_none();
             status.stage = Stage::Tokenizing;
             let request = match next {
@@ -330,9 +329,11 @@ async fn load_all(
             if file.is_some() {
                 next.files[index].report = file;
             }
+            let storing = now_ms();
             storage
                 .add_batch(&next, &docs, &problems, block.as_ref())
                 .await?;
+            pool.times.store += now_ms() - storing;
             *corpus = next;
             status.documents += docs.len() as u64;
             status.now_ms = now_ms();

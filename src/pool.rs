@@ -3,7 +3,7 @@
 //! (tokenize, measure, hash, embed), in parallel when the machine has cores.
 
 use crate::error::AppError;
-use crate::worker::{Request, Response, Rows, WorkerClient};
+use crate::worker::{now_ms, Request, Response, Rows, WorkerClient};
 use corpuscope_core::dedup::DedupParams;
 use corpuscope_core::ingest::FileReport;
 use corpuscope_core::{Document, Problem};
@@ -21,9 +21,38 @@ pub struct Batch {
     pub rows: Option<Rows>,
 }
 
+/// Milliseconds the main thread waited on each stage of ingestion since the
+/// pool was spawned: reading slices, parsing them (primary), analysing them
+/// (all workers), adding facts to the report (primary), storing batches.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct StageTimes {
+    pub read: f64,
+    pub parse: f64,
+    pub analyse: f64,
+    pub add: f64,
+    pub store: f64,
+    pub report: f64,
+}
+
+impl StageTimes {
+    /// One line for the console: each stage in whole seconds.
+    pub fn line(&self) -> String {
+        format!(
+            "read {:.1} s, parse {:.1} s, analyse {:.1} s, add {:.1} s, store {:.1} s, report {:.1} s",
+            self.read / 1e3,
+            self.parse / 1e3,
+            self.analyse / 1e3,
+            self.add / 1e3,
+            self.store / 1e3,
+            self.report / 1e3
+        )
+    }
+}
+
 /// Engine workers; the first is the primary.
 pub struct Pool {
     workers: Vec<WorkerClient>,
+    pub times: StageTimes,
 }
 
 /// Workers for this machine: one per logical core, at least one, at most
@@ -38,6 +67,7 @@ impl Pool {
     pub fn spawn() -> Self {
         Self {
             workers: (0..size()).map(|_| WorkerClient::spawn()).collect(),
+            times: StageTimes::default(),
         }
     }
 
@@ -112,6 +142,7 @@ impl Pool {
     /// Parses a slice (`Chunk`) or a file's end (`Finish`) in the primary,
     /// analyses its documents across the pool, and adds them to the report.
     pub async fn step(&mut self, request: Request) -> Result<Batch, AppError> {
+        let started = now_ms();
         let Response::Parsed {
             mut documents,
             problems,
@@ -120,6 +151,7 @@ impl Pool {
         else {
             return Err(unexpected("a slice"));
         };
+        let parsed = now_ms();
         // Contiguous shares, in order, one per worker.
         let share = documents.len().div_ceil(self.workers.len()).max(1);
         let mut shares = Vec::new();
@@ -153,6 +185,7 @@ impl Pool {
             }
         }
         let tokens: Vec<u32> = facts.iter().map(|f| f.tokens as u32).collect();
+        let analysed = now_ms();
         self.workers[0]
             .call(Request::AddFacts {
                 facts,
@@ -161,6 +194,10 @@ impl Pool {
                 file: file.clone(),
             })
             .await?;
+        let added = now_ms();
+        self.times.parse += parsed - started;
+        self.times.analyse += analysed - parsed;
+        self.times.add += added - analysed;
         let documents = shares
             .into_iter()
             .flatten()

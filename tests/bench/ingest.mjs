@@ -24,9 +24,12 @@ for (const mb of sizes.length ? sizes : [100]) {
   try {
     const { page } = b;
     let memory = [];
+    let stages = '';
     page.on('console', (m) => {
       const found = m.text().match(/worker wasm memory MiB: ([\d ]+)/);
       if (found) memory = found[1].trim().split(' ').map(Number);
+      const waited = m.text().match(/ingest stages: (.*)/);
+      if (waited) stages = waited[1];
     });
     await page.goto(server.url);
     await page.waitForSelector('[data-testid=library]');
@@ -44,6 +47,7 @@ for (const mb of sizes.length ? sizes : [100]) {
       mb_per_s: +(bytes / 1e6 / seconds).toFixed(2),
       workers: await page.evaluate(() => navigator.hardwareConcurrency),
       worker_memory_mib: memory,
+      main_thread_waited: stages,
       errors: b.errors,
     };
     writeFileSync(join(out, `browser-ingest-${mb}.json`), JSON.stringify(figures, null, 2));
