@@ -22,6 +22,7 @@
 //! ([`TokenCounter::encode_ids`], also the reference the tests compare with).
 
 mod bundled;
+mod chunks;
 mod split;
 mod words;
 
@@ -203,8 +204,9 @@ impl TokenCounter {
         }
     }
 
-    /// Whether the word cache splits texts itself (a byte-level BPE pipeline
-    /// it reproduces, see `tokenize/split.rs`) rather than through the library.
+    /// Whether the word cache splits texts itself (a byte-level BPE or BERT
+    /// pipeline it reproduces, see `tokenize/split.rs` and `chunks.rs`)
+    /// rather than through the library.
     pub fn splits_fast(&self) -> bool {
         self.words.as_ref().is_some_and(WordCache::splits_fast)
     }

@@ -1,6 +1,7 @@
 //! The word cache behind `TokenCounter::count` and `TokenCounter::ids`:
 //! pre-tokenized word → the ids the model gives it.
 
+use super::chunks::WhitespaceChunks;
 use super::split::{to_byte_alphabet, ByteLevelWords};
 use crate::{Error, Result};
 use rustc_hash::FxHashMap;
@@ -15,8 +16,17 @@ const CAPACITY: usize = 1 << 20;
 /// The ids of the words seen so far.
 pub(super) struct WordCache {
     /// The faster split, when the tokenizer's pipeline allows it.
-    fast: Option<ByteLevelWords>,
+    fast: Option<Fast>,
     words: Mutex<Words>,
+}
+
+/// Where texts are split without the library's `PreTokenizedString`.
+#[derive(Clone)]
+enum Fast {
+    /// Byte-level BPE: words, cached by their text.
+    ByteLevel(ByteLevelWords),
+    /// BERT: whitespace-separated chunks, cached by their text.
+    Chunks(WhitespaceChunks),
 }
 
 /// Each word's ids are a range of one arena: one allocation for all of them.
@@ -24,13 +34,27 @@ pub(super) struct WordCache {
 struct Words {
     /// Word as the model sees it → start and length of its ids in `ids`.
     spans: FxHashMap<String, (u32, u32)>,
-    /// The same for words of the fast split, keyed by their text (before the
-    /// byte alphabet: the two key spaces overlap, so they are kept apart).
+    /// The same for words or chunks of the fast split, keyed by their text
+    /// (before the byte alphabet or normaliser: the key spaces overlap, so
+    /// they are kept apart).
     raw: FxHashMap<Box<str>, (u32, u32)>,
     ids: Vec<u32>,
 }
 
 impl Words {
+    /// The cached ids of a word (or chunk) of the fast split.
+    fn raw_ids(&self, word: &str) -> Option<&[u32]> {
+        let &(start, len) = self.raw.get(word)?;
+        Some(&self.ids[start as usize..(start + len) as usize])
+    }
+
+    /// Caches the ids of a word (or chunk) of the fast split.
+    fn remember_raw(&mut self, word: &str, fresh: &[u32]) {
+        if let Some(span) = self.remember(fresh) {
+            self.raw.insert(word.into(), span);
+        }
+    }
+
     /// Remembers `fresh` as a word's ids, while there is room; the start and
     /// length of its range.
     fn remember(&mut self, fresh: &[u32]) -> Option<(u32, u32)> {
@@ -48,7 +72,9 @@ impl WordCache {
     /// An empty cache for `tokenizer`, if its model allows one.
     pub(super) fn new(tokenizer: &Tokenizer) -> Option<Self> {
         Self::supports(tokenizer.get_model()).then(|| Self {
-            fast: ByteLevelWords::detect(tokenizer),
+            fast: ByteLevelWords::detect(tokenizer)
+                .map(Fast::ByteLevel)
+                .or_else(|| WhitespaceChunks::detect(tokenizer).map(Fast::Chunks)),
             words: Mutex::default(),
         })
     }
@@ -69,7 +95,7 @@ impl WordCache {
     /// The number of words of `text` (the benchmarks' split-only figure).
     pub(super) fn word_count(&self, tokenizer: &Tokenizer, text: &str) -> Result<usize> {
         let mut words = 0;
-        if let Some(fast) = &self.fast {
+        if let Some(Fast::ByteLevel(fast)) = &self.fast {
             if fast.for_each(text, |_| words += 1)? {
                 return Ok(words);
             }
@@ -109,66 +135,94 @@ impl WordCache {
         text: &str,
         mut each: impl FnMut(&[u32]),
     ) -> Result<()> {
-        let model = tokenizer.get_model();
         let mut cache = self.words.lock().unwrap_or_else(|p| p.into_inner());
-        let mut fresh = Vec::new();
-        if let Some(fast) = &self.fast {
-            let mut failed = None;
-            let mut mapped = String::new();
-            let split = fast.for_each(text, |word| {
+        let cache = &mut *cache;
+        let mut failed = None;
+        let done = match &self.fast {
+            Some(Fast::ByteLevel(words)) => {
+                let model = tokenizer.get_model();
+                let mut mapped = String::new();
+                words.for_each(text, |word| {
+                    if failed.is_some() {
+                        return;
+                    }
+                    if let Some(ids) = cache.raw_ids(word) {
+                        return each(ids);
+                    }
+                    mapped.clear();
+                    to_byte_alphabet(word, &mut mapped);
+                    match model.tokenize(&mapped) {
+                        Ok(tokens) => {
+                            let fresh: Vec<u32> = tokens.iter().map(|t| t.id).collect();
+                            cache.remember_raw(word, &fresh);
+                            each(&fresh);
+                        }
+                        Err(e) => failed = Some(Error::Encode(e.to_string())),
+                    }
+                })?
+            }
+            Some(Fast::Chunks(chunks)) => chunks.for_each(text, |chunk| {
                 if failed.is_some() {
                     return;
                 }
-                if let Some(&(start, len)) = cache.raw.get(word) {
-                    each(&cache.ids[start as usize..(start + len) as usize]);
-                    return;
+                if let Some(ids) = cache.raw_ids(chunk) {
+                    return each(ids);
                 }
-                mapped.clear();
-                to_byte_alphabet(word, &mut mapped);
-                match model.tokenize(&mapped) {
-                    Ok(tokens) => {
-                        fresh.clear();
-                        fresh.extend(tokens.iter().map(|t| t.id));
-                        if let Some(span) = cache.remember(&fresh) {
-                            cache.raw.insert(word.into(), span);
-                        }
+                let mut fresh = Vec::new();
+                match library_words(cache, tokenizer, chunk, |ids| fresh.extend_from_slice(ids)) {
+                    Ok(()) => {
+                        cache.remember_raw(chunk, &fresh);
                         each(&fresh);
                     }
-                    Err(e) => failed = Some(Error::Encode(e.to_string())),
+                    Err(e) => failed = Some(e),
                 }
-            })?;
-            if let Some(e) = failed {
-                return Err(e);
-            }
-            if split {
-                return Ok(());
-            }
+            }),
+            None => false,
+        };
+        if let Some(e) = failed {
+            return Err(e);
         }
-        let words = split(tokenizer, text)?;
-        for (word, _, tokens) in words.get_splits(OffsetReferential::Normalized, OffsetType::None) {
-            // An added token is already a token.
-            if let Some(tokens) = tokens {
-                fresh.clear();
-                fresh.extend(tokens.iter().map(|t| t.id));
-                each(&fresh);
-                continue;
-            }
-            if let Some(&(start, len)) = cache.spans.get(word) {
-                each(&cache.ids[start as usize..(start + len) as usize]);
-                continue;
-            }
-            fresh.clear();
-            let tokens = model
-                .tokenize(word)
-                .map_err(|e| Error::Encode(e.to_string()))?;
-            fresh.extend(tokens.iter().map(|t| t.id));
-            if let Some(span) = cache.remember(&fresh) {
-                cache.spans.insert(word.to_owned(), span);
-            }
-            each(&fresh);
+        if done {
+            return Ok(());
         }
-        Ok(())
+        library_words(cache, tokenizer, text, each)
     }
+}
+
+/// Calls `each` with the ids of every word of `text` as the library splits
+/// it (see [`split`]), the model's output cached per word.
+fn library_words(
+    cache: &mut Words,
+    tokenizer: &Tokenizer,
+    text: &str,
+    mut each: impl FnMut(&[u32]),
+) -> Result<()> {
+    let model = tokenizer.get_model();
+    let words = split(tokenizer, text)?;
+    let mut fresh = Vec::new();
+    for (word, _, tokens) in words.get_splits(OffsetReferential::Normalized, OffsetType::None) {
+        // An added token is already a token.
+        if let Some(tokens) = tokens {
+            fresh.clear();
+            fresh.extend(tokens.iter().map(|t| t.id));
+            each(&fresh);
+            continue;
+        }
+        if let Some(&(start, len)) = cache.spans.get(word) {
+            each(&cache.ids[start as usize..(start + len) as usize]);
+            continue;
+        }
+        fresh.clear();
+        let tokens = model
+            .tokenize(word)
+            .map_err(|e| Error::Encode(e.to_string()))?;
+        fresh.extend(tokens.iter().map(|t| t.id));
+        if let Some(span) = cache.remember(&fresh) {
+            cache.spans.insert(word.to_owned(), span);
+        }
+        each(&fresh);
+    }
+    Ok(())
 }
 
 /// `text` split as `encode` splits it before the model: added tokens and
