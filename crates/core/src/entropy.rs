@@ -21,7 +21,7 @@
 use crate::stats::ratio;
 use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// The zlib level used for compression ratios.
 pub const COMPRESSION_LEVEL: i32 = 6;
@@ -29,7 +29,7 @@ pub const COMPRESSION_LEVEL: i32 = 6;
 /// How often each token id occurs.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UnigramCounts {
-    counts: HashMap<u32, u64>,
+    counts: FxHashMap<u32, u64>,
     total: u64,
 }
 
