@@ -1,8 +1,9 @@
 //! SemDeDup-style semantic duplicates: documents whose embeddings have a
 //! cosine ≥ a threshold are joined, transitively.
 
-use super::exact::top_k;
+use super::exact::Hit;
 use super::index::{SemanticIndex, HNSW_THRESHOLD};
+use super::kernel::dot;
 use super::matrix::Vectors;
 use crate::dedup::{Cluster, UnionFind};
 use crate::{Error, Result};
@@ -37,23 +38,37 @@ pub fn semantic_clusters(vectors: &Vectors, params: SemDedupParams) -> Result<Ve
     semantic_clusters_in(&index, params)
 }
 
-/// [`semantic_clusters`] over the vectors of an index already built (its
-/// graph, if any, is searched with `params.ef_search`).
+/// [`semantic_clusters`] over the vectors of an index already built: each
+/// document is joined with its `params.neighbours` nearest others whose
+/// cosine is at least the threshold. With a graph, they are searched for
+/// (beam `params.ef_search`); without, every pair is compared once.
 pub fn semantic_clusters_in(index: &SemanticIndex, params: SemDedupParams) -> Result<Vec<Cluster>> {
     check(params)?;
     let vectors = index.vectors();
     let n = vectors.len();
-    let k = params.neighbours + 1;
     let mut sets = UnionFind::new(n);
-    for i in 0..n {
-        let row = vectors.row(i);
-        let hits = match index.graph() {
-            Some(g) => g.search(vectors, row, k, params.ef_search, |_| true),
-            None => top_k(vectors, row, k, |_| true),
-        };
-        for h in hits {
-            if h.index as usize != i && h.score >= params.threshold {
-                sets.union(i as u32, h.index);
+    let mut join = |i: usize, hits: &mut dyn Iterator<Item = Hit>| {
+        let others = hits.filter(|h| h.index as usize != i && h.score >= params.threshold);
+        for h in others.take(params.neighbours) {
+            sets.union(i as u32, h.index);
+        }
+    };
+    match index.graph() {
+        Some(g) => {
+            for i in 0..n {
+                let k = params.neighbours + 1;
+                let hits = g.search(vectors, vectors.row(i), k, params.ef_search, |_| true);
+                join(i, &mut hits.into_iter());
+            }
+        }
+        None => {
+            for (i, mut near) in pairs_above(vectors, params.threshold)
+                .into_iter()
+                .enumerate()
+            {
+                // Best first, ties by ascending index (as `top_k`).
+                near.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.index.cmp(&b.index)));
+                join(i, &mut near.into_iter());
             }
         }
     }
@@ -69,6 +84,39 @@ pub fn semantic_clusters_in(index: &SemanticIndex, params: SemDedupParams) -> Re
         .enumerate()
         .map(|(id, c)| Cluster::new(id as u32, c.members))
         .collect())
+}
+
+/// Rows per tile of [`pairs_above`]: two tiles of 128-dimensional rows
+/// (64 KB) stay in the cache while every pair between them is compared.
+const TILE: usize = 64;
+
+/// For each row, the other rows whose dot product with it is at least
+/// `threshold`: each pair computed once, tile by tile.
+fn pairs_above(vectors: &Vectors, threshold: f32) -> Vec<Vec<Hit>> {
+    let n = vectors.len();
+    let mut near = vec![Vec::new(); n];
+    for a in (0..n).step_by(TILE) {
+        for b in (a..n).step_by(TILE) {
+            for i in a..(a + TILE).min(n) {
+                let row = vectors.row(i);
+                let from = if a == b { i + 1 } else { b };
+                for j in from..(b + TILE).min(n) {
+                    let score = dot(row, vectors.row(j));
+                    if score >= threshold {
+                        near[i].push(Hit {
+                            index: j as u32,
+                            score,
+                        });
+                        near[j].push(Hit {
+                            index: i as u32,
+                            score,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    near
 }
 
 fn check(params: SemDedupParams) -> Result<()> {
@@ -122,6 +170,64 @@ pub fn compare_clusters<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::vectors::top_k;
+
+    /// 300 rows of dimension 16 (tiles of 64 do not divide it): 60 groups of
+    /// five noisy copies of a random direction, so that rows have several
+    /// neighbours above the threshold and the `neighbours` cap matters.
+    fn grouped(noise: f32) -> Vectors {
+        let mut state = 7u64;
+        let mut next = move || {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            ((state >> 40) as f32 / (1u64 << 24) as f32) - 0.5
+        };
+        let mut data = Vec::new();
+        for _ in 0..60 {
+            let centre: Vec<f32> = (0..16).map(|_| next()).collect();
+            for _ in 0..5 {
+                data.extend(centre.iter().map(|c| c + noise * next()));
+            }
+        }
+        let mut vectors = Vectors::from_flat(16, data).unwrap();
+        vectors.normalize();
+        vectors
+    }
+
+    #[test]
+    fn pairs_once_equal_a_search_per_row() {
+        for (noise, neighbours) in [(0.05, 2), (0.2, 3), (0.2, 16), (1.0, 16)] {
+            let vectors = grouped(noise);
+            let params = SemDedupParams {
+                threshold: 0.9,
+                neighbours,
+                ..SemDedupParams::default()
+            };
+            // Reference: every row's full ranking by `top_k`, then the rule.
+            let mut sets = UnionFind::new(vectors.len());
+            let mut joined = 0;
+            for i in 0..vectors.len() {
+                let ranked = top_k(&vectors, vectors.row(i), vectors.len(), |_| true);
+                let others = ranked
+                    .into_iter()
+                    .filter(|h| h.index as usize != i && h.score >= params.threshold);
+                for h in others.take(neighbours) {
+                    sets.union(i as u32, h.index);
+                    joined += 1;
+                }
+            }
+            let mut want: Vec<Vec<u32>> = sets.clusters().into_iter().map(|c| c.members).collect();
+            let index = SemanticIndex::build(vectors, usize::MAX).unwrap();
+            let mut got: Vec<Vec<u32>> = semantic_clusters_in(&index, params)
+                .unwrap()
+                .into_iter()
+                .map(|c| c.members)
+                .collect();
+            want.sort();
+            got.sort();
+            assert!(joined > 0 && !want.is_empty(), "noise {noise}: nothing to compare");
+            assert_eq!(got, want, "noise {noise}, neighbours {neighbours}");
+        }
+    }
 
     #[test]
     fn comparison_counts_documents_in_either_and_both() {
