@@ -29,6 +29,8 @@ pub struct StageTimes {
     pub read: f64,
     pub parse: f64,
     pub analyse: f64,
+    /// Summed over the workers: their own time analysing, without messaging.
+    pub analyse_busy: f64,
     pub add: f64,
     pub store: f64,
     pub report: f64,
@@ -38,10 +40,11 @@ impl StageTimes {
     /// One line for the console: each stage in whole seconds.
     pub fn line(&self) -> String {
         format!(
-            "read {:.1} s, parse {:.1} s, analyse {:.1} s, add {:.1} s, store {:.1} s, report {:.1} s",
+            "read {:.1} s, parse {:.1} s, analyse {:.1} s (workers busy {:.1} s), add {:.1} s, store {:.1} s, report {:.1} s",
             self.read / 1e3,
             self.parse / 1e3,
             self.analyse / 1e3,
+            self.analyse_busy / 1e3,
             self.add / 1e3,
             self.store / 1e3,
             self.report / 1e3
@@ -173,10 +176,12 @@ impl Pool {
             let Response::Analyzed {
                 facts: some,
                 rows: more,
+                busy_ms,
             } = answer?
             else {
                 return Err(unexpected("an analysis"));
             };
+            self.times.analyse_busy += busy_ms;
             facts.extend(some);
             match (&mut rows, more) {
                 (Some(all), Some(more)) => all.append(more).map_err(AppError::Worker)?,

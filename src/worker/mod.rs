@@ -172,6 +172,8 @@ pub enum Response {
     Analyzed {
         facts: Vec<DocumentFacts>,
         rows: Option<Rows>,
+        /// Milliseconds the worker spent analysing (not messaging).
+        busy_ms: f64,
     },
     /// The corpus report as JSON (the CLI's schema), the signatures bytes,
     /// and the vector index when the documents were embedded.
@@ -289,8 +291,14 @@ impl EngineWorker {
             Request::Finish => self.run.as_mut().ok_or(NO_RUN)?.finish(),
             Request::Analyze { documents } => {
                 let run = self.run.as_mut().ok_or(NO_RUN)?;
+                let started = now_ms();
                 let (facts, rows) = run.analyze(self.model.as_ref(), &documents)?;
-                Ok(Response::Analyzed { facts, rows })
+                let busy_ms = now_ms() - started;
+                Ok(Response::Analyzed {
+                    facts,
+                    rows,
+                    busy_ms,
+                })
             }
             Request::AddFacts {
                 facts,
