@@ -256,92 +256,158 @@ async fn load_all(
                 skip_problems: corpus.files[index].problems,
             })
             .await?;
+        // Each batch is written while the next slice is read and analysed.
+        // The record counts a batch only once its write succeeded; a batch
+        // in flight when the run stops is dropped (its documents are read
+        // again on resume).
+        let mut pending: Option<Staged> = None;
         loop {
             if cancelled() {
                 chunks.close();
                 return Err(AppError::Cancelled);
             }
-            let reading = now_ms();
-            let next = chunks.next().await?;
-            pool.times.read += now_ms() - reading;
-            let last = next.is_none();
-            status.stage = Stage::Tokenizing;
-            let request = match next {
-                Some(bytes) => {
-                    status.bytes_done += bytes.len() as u64;
-                    Request::Chunk { bytes }
+            let write = async {
+                match pending.take() {
+                    Some(staged) => store(storage, staged).await.map(Some),
+                    None => Ok(None),
                 }
-                None => Request::Finish,
             };
-            let Batch {
-                documents,
-                problems,
-                file,
-                rows,
-            } = pool.step(request).await?;
-            status.stage = Stage::Storing;
-            // The counts change on a copy, kept only once the batch is
-            // stored: a failed write must not leave them counting it.
-            let mut next = corpus.clone();
-            let corpus_id = corpus.id.clone();
-            let block = rows.map(|rows| VectorBlock {
-                corpus: corpus_id.clone(),
-                seq: corpus.documents,
-                dim: rows.dim,
-                count: rows.len() as u32,
-                data: rows.bytes.into_vec(),
-            });
-            let docs: Vec<DocumentRecord> = documents
-                .into_iter()
-                .map(|(doc, tokens)| {
-                    let record = DocumentRecord {
-                        corpus: corpus_id.clone(),
-                        seq: next.documents,
-                        file: input.name.clone(),
-                        line: doc.line,
-                        source: doc.source,
-                        text: doc.text,
-                        tokens,
-                    };
-                    next.documents += 1;
-                    next.bytes += record.text.len() as u64;
-                    next.tokens += u64::from(tokens);
-                    next.files[index].documents += 1;
-                    record
-                })
-                .collect();
-            let problems: Vec<ProblemRecord> = problems
-                .into_iter()
-                .map(|p| {
-                    let record = ProblemRecord {
-                        corpus: corpus_id.clone(),
-                        seq: next.problems,
-                        file: p.file,
-                        line: p.line,
-                        reason: p.reason,
-                    };
-                    next.problems += 1;
-                    next.files[index].problems += 1;
-                    record
-                })
-                .collect();
-            next.files[index].done = last;
-            if file.is_some() {
-                next.files[index].report = file;
+            let step = async {
+                let reading = now_ms();
+                let next = chunks.next().await?;
+                let read_ms = now_ms() - reading;
+                let last = next.is_none();
+                let request = match next {
+                    Some(bytes) => {
+                        status.bytes_done += bytes.len() as u64;
+                        Request::Chunk { bytes }
+                    }
+                    None => Request::Finish,
+                };
+                let batch = pool.step(request).await?;
+                Ok::<_, AppError>((batch, last, read_ms))
+            };
+            status.stage = Stage::Tokenizing;
+            let (written, stepped) = futures::join!(write, step);
+            if let Some((staged, store_ms)) = written? {
+                commit(corpus, staged, status, store_ms, pool);
+                progress(status);
             }
-            let storing = now_ms();
-            storage
-                .add_batch(&next, &docs, &problems, block.as_ref())
-                .await?;
-            pool.times.store += now_ms() - storing;
-            *corpus = next;
-            status.documents += docs.len() as u64;
-            status.now_ms = now_ms();
-            progress(status);
+            let (batch, last, read_ms) = stepped?;
+            pool.times.read += read_ms;
+            let staged = stage(corpus, index, &input.name, batch, last);
             if last {
+                status.stage = Stage::Storing;
+                progress(status);
+                let (staged, store_ms) = store(storage, staged).await?;
+                commit(corpus, staged, status, store_ms, pool);
+                progress(status);
                 break;
             }
+            pending = Some(staged);
         }
     }
     Ok(())
+}
+
+/// A batch ready to store: the corpus record as it will be once the batch
+/// is stored, and the records to add with it.
+struct Staged {
+    next: CorpusRecord,
+    docs: Vec<DocumentRecord>,
+    problems: Vec<ProblemRecord>,
+    block: Option<VectorBlock>,
+}
+
+/// The records of `batch` (of the file at `index` in `corpus`, named `file`)
+/// and the corpus record counting them, numbered after what `corpus` counts.
+fn stage(corpus: &CorpusRecord, index: usize, file: &str, batch: Batch, last: bool) -> Staged {
+    let Batch {
+        documents,
+        problems,
+        file: report,
+        rows,
+    } = batch;
+    let mut next = corpus.clone();
+    let corpus_id = corpus.id.clone();
+    let block = rows.map(|rows| VectorBlock {
+        corpus: corpus_id.clone(),
+        seq: corpus.documents,
+        dim: rows.dim,
+        count: rows.len() as u32,
+        data: rows.bytes.into_vec(),
+    });
+    let docs: Vec<DocumentRecord> = documents
+        .into_iter()
+        .map(|(doc, tokens)| {
+            let record = DocumentRecord {
+                corpus: corpus_id.clone(),
+                seq: next.documents,
+                file: file.to_string(),
+                line: doc.line,
+                source: doc.source,
+                text: doc.text,
+                tokens,
+            };
+            next.documents += 1;
+            next.bytes += record.text.len() as u64;
+            next.tokens += u64::from(tokens);
+            next.files[index].documents += 1;
+            record
+        })
+        .collect();
+    let problems: Vec<ProblemRecord> = problems
+        .into_iter()
+        .map(|p| {
+            let record = ProblemRecord {
+                corpus: corpus_id.clone(),
+                seq: next.problems,
+                file: p.file,
+                line: p.line,
+                reason: p.reason,
+            };
+            next.problems += 1;
+            next.files[index].problems += 1;
+            record
+        })
+        .collect();
+    next.files[index].done = last;
+    if report.is_some() {
+        next.files[index].report = report;
+    }
+    Staged {
+        next,
+        docs,
+        problems,
+        block,
+    }
+}
+
+/// Writes a staged batch with its corpus record in one transaction; gives it
+/// back with the milliseconds the write took.
+async fn store(storage: &Storage, staged: Staged) -> Result<(Staged, f64), AppError> {
+    let storing = now_ms();
+    storage
+        .add_batch(
+            &staged.next,
+            &staged.docs,
+            &staged.problems,
+            staged.block.as_ref(),
+        )
+        .await?;
+    Ok((staged, now_ms() - storing))
+}
+
+/// Takes a stored batch's record as the corpus's own.
+fn commit(
+    corpus: &mut CorpusRecord,
+    staged: Staged,
+    status: &mut Progress,
+    store_ms: f64,
+    pool: &mut Pool,
+) {
+    *corpus = staged.next;
+    status.documents += staged.docs.len() as u64;
+    status.now_ms = now_ms();
+    pool.times.store += store_ms;
 }
