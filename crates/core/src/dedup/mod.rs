@@ -45,6 +45,7 @@
 mod exact;
 mod lsh;
 mod minhash;
+mod one_permutation;
 mod overlap;
 mod shingle;
 mod store;
@@ -54,7 +55,8 @@ mod union_find;
 pub use exact::{exact_clusters, exact_clusters_of, exact_hash, normalize};
 pub use lsh::{cluster_buckets, recluster, LshIndex, NearDuplicates, Verification};
 pub use minhash::{
-    check_banding, estimate_jaccard, MinHashParams, MinHasher, Signature, MERSENNE_61,
+    check_banding, estimate_jaccard, MinHashParams, MinHashScheme, MinHasher, Signature,
+    MERSENNE_61,
 };
 pub use overlap::OverlapMatrix;
 pub use shingle::{ShingleKind, ShingleSet, Shingler};
