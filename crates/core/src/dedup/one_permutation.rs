@@ -35,6 +35,12 @@ fn bin_of(hash: u64, k: u64) -> usize {
     (((hash >> 32) * k) >> 32) as usize
 }
 
+/// Bin `i`'s probe number `attempt` (from 1) over `k` bins.
+#[inline(always)]
+fn probe(probe_key: u64, i: usize, attempt: u64, k: usize) -> usize {
+    bin_of(mix(probe_key ^ ((i as u64) << 32) ^ attempt), k as u64)
+}
+
 /// Marks a bin no shingle fell into; a shingle's value is at most
 /// `u32::MAX − 1`, so a signature is all `u32::MAX` only for a document
 /// without shingles.
@@ -42,12 +48,20 @@ const EMPTY: u32 = u32::MAX;
 
 /// The keys of one signature scheme: one for the shingle hash, one for the
 /// densification probes, both drawn from the parameters' seed.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub(super) struct OnePermutation {
     key: u64,
     probe_key: u64,
     k: usize,
+    /// The first [`TABLED`] probes of each bin, g(i, 1..=TABLED): the
+    /// sequences are the same for every document, so they are hashed once.
+    probes: Vec<u32>,
 }
+
+/// Probes per bin kept in [`OnePermutation::probes`]: a document with a
+/// quarter of its bins filled resolves an empty bin within them with
+/// probability 1 − 0.75^16 ≈ 0.99; later probes are hashed as needed.
+const TABLED: usize = 16;
 
 /// Probes per empty bin before falling back to the next bins in order: with
 /// at least one bin not empty each probe hits with probability ≥ 1/K, so the
@@ -59,7 +73,17 @@ impl OnePermutation {
     /// `probe_key` (drawn from the seed by the caller).
     pub(super) fn new(k: usize, key: u64, probe_key: u64) -> Self {
         assert!(k >= 1 && (k as u64) < 1 << 32, "K = {k} out of range");
-        Self { key, probe_key, k }
+        let mut probes = Vec::with_capacity(k * TABLED);
+        for i in 0..k {
+            probes
+                .extend((1..=TABLED as u64).map(|attempt| probe(probe_key, i, attempt, k) as u32));
+        }
+        Self {
+            key,
+            probe_key,
+            k,
+            probes,
+        }
     }
 
     /// An all-empty signature, to feed shingles to with [`Self::add`].
@@ -91,29 +115,33 @@ impl OnePermutation {
         }
         // Probes read the bins as hashed, never a value copied by densification.
         let original = bins.to_vec();
-        let k = self.k as u64;
         for (i, slot) in bins.iter_mut().enumerate() {
             if *slot != EMPTY {
                 continue;
             }
-            let base = self.probe_key ^ ((i as u64) << 32);
-            let mut found = EMPTY;
-            for attempt in 1..=PROBES_PER_BIN * k {
-                let j = bin_of(mix(base ^ attempt), k);
-                if original[j] != EMPTY {
-                    found = original[j];
-                    break;
-                }
-            }
-            if found == EMPTY {
-                // Deterministic, so still the same choice for every document.
-                found = (1..self.k)
-                    .map(|d| original[(i + d) % self.k])
-                    .find(|&v| v != EMPTY)
-                    .unwrap_or(EMPTY);
-            }
-            *slot = found;
+            let tabled = &self.probes[i * TABLED..(i + 1) * TABLED];
+            *slot = match tabled.iter().find(|&&j| original[j as usize] != EMPTY) {
+                Some(&j) => original[j as usize],
+                None => self.probe_on(&original, i),
+            };
         }
+    }
+
+    /// The value bin `i`'s probes find after the tabled ones.
+    #[cold]
+    fn probe_on(&self, original: &[u32], i: usize) -> u32 {
+        let k = self.k as u64;
+        for attempt in TABLED as u64 + 1..=PROBES_PER_BIN * k {
+            let j = probe(self.probe_key, i, attempt, self.k);
+            if original[j] != EMPTY {
+                return original[j];
+            }
+        }
+        // Deterministic, so still the same choice for every document.
+        (1..self.k)
+            .map(|d| original[(i + d) % self.k])
+            .find(|&v| v != EMPTY)
+            .unwrap_or(EMPTY)
     }
 
     /// The signature of shingle hashes.
