@@ -47,21 +47,33 @@ fn probe(probe_key: u64, i: usize, attempt: u64, k: usize) -> usize {
 const EMPTY: u32 = u32::MAX;
 
 /// The keys of one signature scheme: one for the shingle hash, one for the
-/// densification probes, both drawn from the parameters' seed.
+/// densification probes, both drawn from the parameters' seed; and two
+/// tables of the probe sequences, which are the same for every document.
 #[derive(Debug, Clone)]
 pub(super) struct OnePermutation {
     key: u64,
     probe_key: u64,
     k: usize,
-    /// The first [`TABLED`] probes of each bin, g(i, 1..=TABLED): the
-    /// sequences are the same for every document, so they are hashed once.
+    /// The first [`TABLED`] probes of each bin, round by round: value
+    /// `a·K + i` is g(i, a + 1).
     probes: Vec<u32>,
+    /// For K ≤ [`RANKED`], value `j·K + i` is (a << 10) | j for the first
+    /// attempt a at which g(i, a) = j (`u32::MAX` if none within the probe
+    /// limit): the probe of empty bin i stops at the filled bin j of least
+    /// value, which the low bits name. Empty for larger K.
+    ranks: Vec<u32>,
 }
 
-/// Probes per bin kept in [`OnePermutation::probes`]: a document with a
-/// quarter of its bins filled resolves an empty bin within them with
-/// probability 1 − 0.75^16 ≈ 0.99; later probes are hashed as needed.
-const TABLED: usize = 16;
+/// The bits of a rank key that name the bin (K ≤ [`RANKED`] < 2^10; the
+/// attempt, at most 64·K < 2^16, takes the bits above).
+const BIN_BITS: u32 = 10;
+
+/// Probes per bin kept in [`OnePermutation::probes`].
+const TABLED: usize = 8;
+
+/// The largest K whose rank table (K² values) is kept: 1 MiB.
+const RANKED: usize = 512;
+const _: () = assert!(RANKED < 1 << BIN_BITS && (PROBES_PER_BIN as usize * RANKED) < 1 << 22);
 
 /// Probes per empty bin before falling back to the next bins in order: with
 /// at least one bin not empty each probe hits with probability ≥ 1/K, so the
@@ -74,15 +86,32 @@ impl OnePermutation {
     pub(super) fn new(k: usize, key: u64, probe_key: u64) -> Self {
         assert!(k >= 1 && (k as u64) < 1 << 32, "K = {k} out of range");
         let mut probes = Vec::with_capacity(k * TABLED);
-        for i in 0..k {
-            probes
-                .extend((1..=TABLED as u64).map(|attempt| probe(probe_key, i, attempt, k) as u32));
+        for attempt in 1..=TABLED as u64 {
+            probes.extend((0..k).map(|i| probe(probe_key, i, attempt, k) as u32));
+        }
+        let mut ranks = Vec::new();
+        if k <= RANKED {
+            ranks = vec![u32::MAX; k * k];
+            for i in 0..k {
+                let mut missing = k;
+                let mut attempt = 1;
+                while missing > 0 && attempt <= PROBES_PER_BIN * k as u64 {
+                    let j = probe(probe_key, i, attempt, k);
+                    let slot = &mut ranks[j * k + i];
+                    if *slot == u32::MAX {
+                        *slot = (attempt as u32) << BIN_BITS | j as u32;
+                        missing -= 1;
+                    }
+                    attempt += 1;
+                }
+            }
         }
         Self {
             key,
             probe_key,
             k,
             probes,
+            ranks,
         }
     }
 
@@ -102,32 +131,96 @@ impl OnePermutation {
 
     /// Fills the empty bins by optimal densification; a signature of no
     /// shingle stays all empty.
+    ///
+    /// Two ways to the same result, by cost: with f of K bins filled, probing
+    /// takes about K/f probes per empty bin, the rank table f look-ups. A
+    /// document of few filled bins goes straight to the ranks; otherwise a
+    /// few rounds of tabled probes resolve most bins and the ranks (or, for
+    /// K beyond the table, hashed probes) the rest.
     pub(super) fn densify(&self, bins: &mut [u32]) {
-        let filled = bins.iter().filter(|&&v| v != EMPTY).count();
-        if filled == bins.len() || filled == 0 {
-            return;
+        // The filled bins from the front of `order`, the empty ones from its
+        // back, without a branch on which (at the last bin both writes land
+        // on one slot, with the same value).
+        let k = self.k;
+        let mut order = vec![0u32; k];
+        let mut filled = 0;
+        for (i, &v) in bins.iter().enumerate() {
+            order[filled] = i as u32;
+            order[k - 1 - (i - filled)] = i as u32;
+            filled += usize::from(v != EMPTY);
         }
-        if filled == 1 {
-            // Every probe sequence ends at the one filled bin.
-            let v = bins.iter().copied().find(|&v| v != EMPTY).unwrap_or(EMPTY);
-            bins.fill(v);
-            return;
+        let (filled, empty) = order.split_at_mut(filled);
+        match filled.len() {
+            0 => return,
+            f if f == k => return,
+            1 => {
+                // Every probe sequence ends at the one filled bin.
+                bins.fill(bins[filled[0] as usize]);
+                return;
+            }
+            _ => {}
         }
         // Probes read the bins as hashed, never a value copied by densification.
         let original = bins.to_vec();
-        for (i, slot) in bins.iter_mut().enumerate() {
-            if *slot != EMPTY {
-                continue;
+        let pending = empty;
+        if !self.ranks.is_empty() && filled.len() * filled.len() <= 2 * self.k {
+            // Few filled bins: for every bin at once, the least rank key over
+            // the filled bins' rows (f·K minima, which vectorise).
+            let mut least = vec![u32::MAX; self.k];
+            for &j in filled.iter() {
+                let row = &self.ranks[j as usize * self.k..(j as usize + 1) * self.k];
+                for (l, &r) in least.iter_mut().zip(row) {
+                    *l = (*l).min(r);
+                }
             }
-            let tabled = &self.probes[i * TABLED..(i + 1) * TABLED];
-            *slot = match tabled.iter().find(|&&j| original[j as usize] != EMPTY) {
-                Some(&j) => original[j as usize],
-                None => self.probe_on(&original, i),
+            for &i in pending.iter() {
+                let i = i as usize;
+                bins[i] = self.ranked(&original, i, least[i]);
+            }
+            return;
+        }
+        // Each round gives every bin still empty its next tabled probe and
+        // keeps those that found an empty bin again (no branch on the outcome).
+        let mut live = pending.len();
+        for round in self.probes.chunks_exact(self.k) {
+            let mut kept = 0;
+            for n in 0..live {
+                let i = pending[n] as usize;
+                let v = original[round[i] as usize];
+                bins[i] = v;
+                pending[kept] = i as u32;
+                kept += usize::from(v == EMPTY);
+            }
+            live = kept;
+        }
+        for &i in &pending[..live] {
+            let i = i as usize;
+            bins[i] = if self.ranks.is_empty() {
+                self.probe_on(&original, i)
+            } else {
+                let least = filled
+                    .iter()
+                    .map(|&j| self.ranks[j as usize * self.k + i])
+                    .min()
+                    .unwrap_or(u32::MAX);
+                self.ranked(&original, i, least)
             };
         }
     }
 
-    /// The value bin `i`'s probes find after the tabled ones.
+    /// The value of empty bin `i` whose least rank key over the filled bins
+    /// is `least`.
+    #[inline]
+    fn ranked(&self, original: &[u32], i: usize, least: u32) -> u32 {
+        if least == u32::MAX {
+            self.fallback(original, i)
+        } else {
+            original[(least & ((1 << BIN_BITS) - 1)) as usize]
+        }
+    }
+
+    /// The value bin `i`'s probes find after the tabled ones (K beyond the
+    /// rank table).
     #[cold]
     fn probe_on(&self, original: &[u32], i: usize) -> u32 {
         let k = self.k as u64;
@@ -137,7 +230,13 @@ impl OnePermutation {
                 return original[j];
             }
         }
-        // Deterministic, so still the same choice for every document.
+        self.fallback(original, i)
+    }
+
+    /// After [`PROBES_PER_BIN`]·K probes in vain: the next filled bin in
+    /// order. Deterministic, so still the same choice for every document.
+    #[cold]
+    fn fallback(&self, original: &[u32], i: usize) -> u32 {
         (1..self.k)
             .map(|d| original[(i + d) % self.k])
             .find(|&v| v != EMPTY)
@@ -214,6 +313,52 @@ mod tests {
             let mut again = hashed.clone();
             s.densify(&mut again);
             assert_eq!(again, bins);
+        }
+    }
+
+    /// Densification as the papers state it, one hashed probe at a time: the
+    /// reference the tables and rounds must equal.
+    fn probed(s: &OnePermutation, hashed: &[u32]) -> Vec<u32> {
+        let k = hashed.len();
+        if hashed.iter().all(|&v| v == EMPTY) {
+            return hashed.to_vec();
+        }
+        (0..k)
+            .map(|i| {
+                if hashed[i] != EMPTY {
+                    return hashed[i];
+                }
+                (1..=PROBES_PER_BIN * k as u64)
+                    .map(|attempt| hashed[probe(s.probe_key, i, attempt, k)])
+                    .find(|&v| v != EMPTY)
+                    .unwrap_or_else(|| s.fallback(hashed, i))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn tables_and_rounds_equal_plain_probing() {
+        let mut state = 11u64;
+        // K within and beyond the rank table; from one filled bin to all.
+        for k in [1usize, 2, 7, 112, 513, 700] {
+            let s = scheme(k);
+            assert_eq!(s.ranks.is_empty(), k > RANKED);
+            for filled in [0usize, 1, 2, 3, 5, 10, 15, 30, 100, 400, 700] {
+                let filled = filled.min(k);
+                let mut hashed = vec![EMPTY; k];
+                let mut set = 0;
+                while set < filled {
+                    let j = (mix(state) % k as u64) as usize;
+                    state = state.wrapping_add(1);
+                    if hashed[j] == EMPTY {
+                        hashed[j] = (mix(state) as u32) % 1000;
+                        set += 1;
+                    }
+                }
+                let mut fast = hashed.clone();
+                s.densify(&mut fast);
+                assert_eq!(fast, probed(&s, &hashed), "K = {k}, {filled} filled");
+            }
         }
     }
 
