@@ -74,7 +74,8 @@ impl LshIndex {
         let mut components = UnionFind::new(documents);
         for keys in &self.keys {
             let mut sorted = keys.clone();
-            sorted.sort_unstable();
+            // Any order within a bucket joins the same components: sort by key alone.
+            sorted.sort_unstable_by_key(|&(key, _)| key);
             for run in sorted.chunk_by(|a, b| a.0 == b.0) {
                 for &(_, doc) in &run[1..] {
                     components.union(run[0].1, doc);
