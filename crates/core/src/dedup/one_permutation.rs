@@ -20,7 +20,7 @@
 /// `x ^ key`, a bijection of x, so distinct shingles never share both bin
 /// and value.
 #[inline(always)]
-fn mix(mut x: u64) -> u64 {
+pub(super) fn mix(mut x: u64) -> u64 {
     x ^= x >> 33;
     x = x.wrapping_mul(0xFF51_AFD7_ED55_8CCD);
     x ^= x >> 33;
