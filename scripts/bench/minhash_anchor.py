@@ -19,6 +19,11 @@ Loading the sets into each package's input type is not timed.
 RAYON_NUM_THREADS=1 is set before import (rensa uses rayon); CPU time is
 recorded beside wall time to show one thread.
 
+After the timing, what each found is written beside its figures, for the
+report's agreement rows: datasketch's candidate pairs and the documents in
+its clusters (`candidate_pairs`, `clustered`), rensa's flagged documents
+(`flagged`, as indices of all documents).
+
     python scripts/bench/minhash_anchor.py SHINGLES.bin OUT.json [REPEATS]
 """
 
@@ -81,6 +86,30 @@ def components(n, candidates):
     return len(clusters), sum(clusters)
 
 
+def clustered_of(candidates):
+    """The documents in components of two or more, sorted (untimed)."""
+    parent = list(range(len(candidates)))
+
+    def find(x):
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for i, found in enumerate(candidates):
+        for j in found:
+            parent[find(i)] = find(j)
+    roots = [find(i) for i in range(len(candidates))]
+    counts = {}
+    for r in roots:
+        counts[r] = counts.get(r, 0) + 1
+    return [i for i, r in enumerate(roots) if counts[r] > 1]
+
+
+def pairs_of(candidates):
+    return sorted({(min(i, j), max(i, j)) for i, found in enumerate(candidates) for j in found if i != j})
+
+
 def datasketch_run(inputs, **kwargs):
     def run():
         hashes = MinHash.bulk(inputs, num_perm=NUM_PERM, seed=SEED, **kwargs)
@@ -91,7 +120,7 @@ def datasketch_run(inputs, **kwargs):
         candidates = [[] for _ in inputs]
         for i in live:
             candidates[i] = lsh.query(hashes[i])
-        return components(len(inputs), candidates)
+        return components(len(inputs), candidates), candidates
 
     return run
 
@@ -113,22 +142,26 @@ def main():
     }
 
     as_bytes = [[int(h).to_bytes(8, "little") for h in s] for s in sets]
-    walls, cpus, (clusters, members) = timed(repeats, datasketch_run(as_bytes))
+    walls, cpus, ((clusters, members), candidates) = timed(
+        repeats, datasketch_run(as_bytes)
+    )
     figures["datasketch"] = {
         "input": "8-byte shingles, default sha1_hash32",
         "best_ms": min(walls), "ms": walls, "cpu_ms": cpus,
         "clusters": clusters, "clustered_documents": members,
+        "clustered": clustered_of(candidates), "candidate_pairs": pairs_of(candidates),
     }
     del as_bytes
 
     low32 = [[int(h) & 0xFFFFFFFF for h in s] for s in sets]
-    walls, cpus, (clusters, members) = timed(
+    walls, cpus, ((clusters, members), candidates) = timed(
         repeats, datasketch_run(low32, hashfunc=lambda x: x)
     )
     figures["datasketch_prehashed"] = {
         "input": "low 32 bits of the shingle hashes, identity hashfunc",
         "best_ms": min(walls), "ms": walls, "cpu_ms": cpus,
         "clusters": clusters, "clustered_documents": members,
+        "clustered": clustered_of(candidates), "candidate_pairs": pairs_of(candidates),
     }
     del low32
 
@@ -149,24 +182,26 @@ def main():
         signed = time.perf_counter()
         lsh = rensa.RMinHashLSH(0.8, NUM_PERM, BANDS)
         flags = lsh.insert_matrix_and_query_duplicate_flags(matrix)
-        return signed, sum(bool(f) for f in flags)
+        return signed, flags
 
     walls, cpus, lsh_ms = [], [], []
-    flagged = 0
+    flags = []
     for _ in range(repeats):
         w, c = time.perf_counter(), time.process_time()
-        signed, flagged = rensa_run()
+        signed, flags = rensa_run()
         end = time.perf_counter()
         walls.append((end - w) * 1e3)
         cpus.append((time.process_time() - c) * 1e3)
         lsh_ms.append((end - signed) * 1e3)
+    kept = [i for i, s in enumerate(sets) if len(s)]
+    flagged = sorted(kept[i] for i, f in enumerate(flags) if f)
     figures["rensa"] = {
         "input": "u64 shingle hashes (flat buffer), RMinHash digest matrix",
         "best_ms": min(walls), "ms": walls, "cpu_ms": cpus, "lsh_ms": lsh_ms,
-        "documents_with_candidates": flagged,
+        "documents_with_candidates": len(flagged), "flagged": flagged,
     }
-    json.dump(figures, open(out, "w"), indent=2)
-    print(json.dumps(figures, indent=2))
+    json.dump(figures, open(out, "w"))
+    print(json.dumps({k: v for k, v in figures.items() if not isinstance(v, dict)}, indent=2))
 
 
 if __name__ == "__main__":

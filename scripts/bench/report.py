@@ -27,6 +27,89 @@ def verdict(ok):
     return "**met**" if ok else "**not met**"
 
 
+def overlap(a, b):
+    """|A ∩ B| / |A ∪ B| of two collections (as sets), and |A ∩ B|."""
+    a, b = {tuple(x) if isinstance(x, list) else x for x in a}, {tuple(x) if isinstance(x, list) else x for x in b}
+    both = len(a & b)
+    return both / max(len(a | b), 1), both
+
+
+def quality(nmh, py_mh):
+    """What each finds, against datasketch's (SHA-1) clusters: candidate pairs
+    and the documents in clusters (rensa lists no pairs for a matrix, only the
+    documents with a candidate). Signatures are the same on both targets, so
+    the native run's lists stand for the wasm run's."""
+    ds = py_mh["datasketch"]
+    rows = [
+        ("ours, one-permutation (default)", nmh["candidate_pairs"], nmh["clustered"]),
+        ("ours, permutations", nmh["permutations"]["candidate_pairs"], nmh["permutations"]["clustered"]),
+        ("datasketch, pre-hashed (another permutation family)", py_mh["datasketch_prehashed"]["candidate_pairs"], py_mh["datasketch_prehashed"]["clustered"]),
+        ("rensa (documents with a candidate)", None, py_mh["rensa"]["flagged"]),
+    ]
+    out = [
+        "Agreement with datasketch's (SHA-1) candidate pairs and clustered documents on the same "
+        f"shingle sets ({len(ds['candidate_pairs']):,} pairs, {len(ds['clustered']):,} documents): "
+        "|A ∩ B| / |A ∪ B|. Two independent hash families disagree near the threshold by chance; "
+        "the pre-hashed datasketch row (the same permutations, another input hash) shows how much.",
+        "",
+        "| implementation | candidate pairs | agreement | clustered documents | agreement |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for name, pairs, docs in rows:
+        doc_agree, _ = overlap(docs, ds["clustered"])
+        if pairs is None:
+            pair_cells = "— | —"
+        else:
+            pair_agree, _ = overlap(pairs, ds["candidate_pairs"])
+            pair_cells = f"{len(pairs):,} | {pair_agree:.3f}"
+        out.append(f"| {name} | {pair_cells} | {len(docs):,} | {doc_agree:.3f} |")
+    return "\n".join(out)
+
+
+def minhash_section(w, nmh, bmh, br_mh, py_mh):
+    """The MinHash + LSH table, its verdicts and the agreement table."""
+    # MinHash.
+    w("### MinHash + LSH (issue 7.3)")
+    w("")
+    w(
+        f"The demo corpus's shingle sets as the engine makes them (word 5-grams, "
+        f"{n(bmh['shingles'])} distinct shingles over {n(bmh['documents'])} documents), written "
+        f"by the native binary for the anchors; K = {bmh['num_perm']} signature values, "
+        f"{bmh['bands']} bands × {bmh['rows']} rows. Ours by default: one-permutation hashing "
+        "with optimal densification (one hash per shingle into K bins); the classic family of "
+        "K permutations, which datasketch also uses, beside it. Timed: signatures of every set, then LSH "
+        "(ours: band keys and the clusters joined from the buckets; datasketch: insert and query "
+        "every document, union-find; rensa: its matrix insert that flags documents with a "
+        "candidate). Ratio = the anchor's time ÷ ours (wasm, from the shingle sets)."
+    )
+    w("")
+    ours = bmh["sets_best_ms"]
+    bperm, nperm = bmh["permutations"], nmh["permutations"]
+    w("| implementation | signatures + LSH | of which LSH | clusters / docs in them | wasm's speed-up |")
+    w("|---|---:|---:|---|---:|")
+    w(f"| **ours, wasm**, one-permutation hashing (default; simd128 {'on' if br_mh['simd128'] else 'off'}) | **{ms(ours)}** | {ms(bmh['lsh_best_ms'])} | {bmh['clusters']} / {bmh['clustered_documents']} | 1 |")
+    w(f"| ours, wasm, from the texts (shingling included) | {ms(bmh['from_text_best_ms'])} | | | |")
+    w(f"| ours, wasm, {bmh['num_perm']} permutations (the classic family) | {ms(bperm['sets_best_ms'])} | {ms(bperm['lsh_best_ms'])} | {bperm['clusters']} / {bperm['clustered_documents']} | {bperm['sets_best_ms'] / ours:.2f} |")
+    w(f"| ours, native, one-permutation | {ms(nmh['sets_best_ms'])} | {ms(nmh['lsh_best_ms'])} | {nmh['clusters']} / {nmh['clustered_documents']} | {nmh['sets_best_ms'] / ours:.2f} |")
+    w(f"| ours, native, one-permutation, from the texts | {ms(nmh['from_text_best_ms'])} | | | |")
+    w(f"| ours, native, permutations | {ms(nperm['sets_best_ms'])} | {ms(nperm['lsh_best_ms'])} | {nperm['clusters']} / {nperm['clustered_documents']} | {nperm['sets_best_ms'] / ours:.2f} |")
+    ds, dsp, rs = py_mh["datasketch"], py_mh["datasketch_prehashed"], py_mh["rensa"]
+    pk = py_mh["packages"]
+    w(f"| *anchor:* datasketch {pk['datasketch']} (8-byte shingles, SHA-1) | {ms(ds['best_ms'])} | | {ds['clusters']} / {ds['clustered_documents']} | **{ds['best_ms'] / ours:.2f}** |")
+    w(f"| datasketch, pre-hashed (identity `hashfunc`) | {ms(dsp['best_ms'])} | | {dsp['clusters']} / {dsp['clustered_documents']} | {dsp['best_ms'] / ours:.2f} |")
+    w(f"| *anchor:* rensa {pk['rensa']} (u64 hashes, digest matrix) | {ms(rs['best_ms'])} | {ms(min(rs['lsh_ms']))} | — / {rs['documents_with_candidates']} flagged | **{rs['best_ms'] / ours:.3f}** |")
+    w("")
+    w(
+        f"- vs datasketch: **{ds['best_ms'] / ours:.1f}×** — target ≥ 100× {verdict(ds['best_ms'] / ours >= 100)} "
+        f"(pre-hashed datasketch: {dsp['best_ms'] / ours:.1f}×)."
+    )
+    w(f"- vs rensa: **{rs['best_ms'] / ours:.3f}×** — target ≥ 0.5× {verdict(rs['best_ms'] / ours >= 0.5)}.")
+    w(f"- `simd128` in the release build's worker: {'yes' if br_mh['simd128'] else 'no'} (`cfg!(target_feature = \"simd128\")` inside it).")
+    w("")
+    w(quality(nmh, py_mh))
+    w("")
+
+
 def section(folder):
     machine = load(folder, "machine.json")
     native = load(folder, "native.json")
@@ -123,39 +206,7 @@ def section(folder):
         )
     w("")
 
-    # MinHash.
-    w("### MinHash + LSH (issue 7.3)")
-    w("")
-    w(
-        f"The demo corpus's shingle sets as the engine makes them (word 5-grams, "
-        f"{n(bmh['shingles'])} distinct shingles over {n(bmh['documents'])} documents), written "
-        f"by the native binary for the anchors; K = {bmh['num_perm']} permutations, "
-        f"{bmh['bands']} bands × {bmh['rows']} rows. Timed: signatures of every set, then LSH "
-        "(ours: band keys and the clusters joined from the buckets; datasketch: insert and query "
-        "every document, union-find; rensa: its matrix insert that flags documents with a "
-        "candidate). Ratio = the anchor's time ÷ ours (wasm, from the shingle sets)."
-    )
-    w("")
-    ours = bmh["sets_best_ms"]
-    w("| implementation | signatures + LSH | of which LSH | clusters / docs in them | wasm's speed-up |")
-    w("|---|---:|---:|---|---:|")
-    w(f"| **ours, wasm** (simd128 {'on' if br_mh['simd128'] else 'off'}) | **{ms(ours)}** | {ms(bmh['lsh_best_ms'])} | {bmh['clusters']} / {bmh['clustered_documents']} | 1 |")
-    w(f"| ours, wasm, from the texts (shingling included) | {ms(bmh['from_text_best_ms'])} | | | |")
-    w(f"| ours, native | {ms(nmh['sets_best_ms'])} | {ms(nmh['lsh_best_ms'])} | {nmh['clusters']} / {nmh['clustered_documents']} | {nmh['sets_best_ms'] / ours:.2f} |")
-    w(f"| ours, native, from the texts | {ms(nmh['from_text_best_ms'])} | | | |")
-    ds, dsp, rs = py_mh["datasketch"], py_mh["datasketch_prehashed"], py_mh["rensa"]
-    pk = py_mh["packages"]
-    w(f"| *anchor:* datasketch {pk['datasketch']} (8-byte shingles, SHA-1) | {ms(ds['best_ms'])} | | {ds['clusters']} / {ds['clustered_documents']} | **{ds['best_ms'] / ours:.2f}** |")
-    w(f"| datasketch, pre-hashed (identity `hashfunc`) | {ms(dsp['best_ms'])} | | {dsp['clusters']} / {dsp['clustered_documents']} | {dsp['best_ms'] / ours:.2f} |")
-    w(f"| *anchor:* rensa {pk['rensa']} (u64 hashes, digest matrix) | {ms(rs['best_ms'])} | {ms(min(rs['lsh_ms']))} | — / {rs['documents_with_candidates']} flagged | **{rs['best_ms'] / ours:.3f}** |")
-    w("")
-    w(
-        f"- vs datasketch: **{ds['best_ms'] / ours:.1f}×** — target ≥ 100× {verdict(ds['best_ms'] / ours >= 100)} "
-        f"(pre-hashed datasketch: {dsp['best_ms'] / ours:.1f}×)."
-    )
-    w(f"- vs rensa: **{rs['best_ms'] / ours:.3f}×** — target ≥ 0.5× {verdict(rs['best_ms'] / ours >= 0.5)}.")
-    w(f"- `simd128` in the release build's worker: {'yes' if br_mh['simd128'] else 'no'} (`cfg!(target_feature = \"simd128\")` inside it).")
-    w("")
+    minhash_section(w, nmh, bmh, br_mh, py_mh)
 
     # Start-up.
     w("### Start-up (issue 7.6)")

@@ -4,7 +4,9 @@
 use anyhow::{bail, Context, Result};
 use clap::Args;
 use corpuscope_core::analyze::{Analyzer, DocumentFacts};
-use corpuscope_core::dedup::{optimal_params, DedupParams, MinHashParams, ShingleKind};
+use corpuscope_core::dedup::{
+    optimal_params, DedupParams, MinHashParams, MinHashScheme, ShingleKind,
+};
 use corpuscope_core::ingest::{Batch, FieldChoice, FileReader, ReadOptions, TextMode};
 use corpuscope_core::report::{Report, ReportBuilder};
 use corpuscope_core::Document;
@@ -39,6 +41,12 @@ pub struct ScanArgs {
     /// MinHash permutations (signature length).
     #[arg(long, default_value_t = 112)]
     num_perm: usize,
+    /// How MinHash signatures are made: `one-permutation` (one hash per
+    /// shingle into K bins, empty bins filled by optimal densification; fast)
+    /// or `permutations` (K permutations of each shingle, datasketch's family).
+    /// Signatures of the two never compare.
+    #[arg(long, value_enum, default_value_t = Scheme::OnePermutation)]
+    scheme: Scheme,
     /// Shingle length: words, or characters with --char-shingles.
     #[arg(long, default_value_t = 5)]
     ngram: usize,
@@ -71,10 +79,27 @@ pub struct ScanArgs {
     threads: Option<usize>,
 }
 
+/// `--scheme`'s values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum Scheme {
+    OnePermutation,
+    Permutations,
+}
+
+impl From<Scheme> for MinHashScheme {
+    fn from(scheme: Scheme) -> Self {
+        match scheme {
+            Scheme::OnePermutation => MinHashScheme::OnePermutation,
+            Scheme::Permutations => MinHashScheme::Permutations,
+        }
+    }
+}
+
 impl ScanArgs {
     fn dedup_params(&self) -> DedupParams {
         let mut minhash = MinHashParams {
             num_perm: self.num_perm,
+            scheme: self.scheme.into(),
             shingle: if self.char_shingles {
                 ShingleKind::Chars(self.ngram)
             } else {

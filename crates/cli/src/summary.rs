@@ -18,11 +18,12 @@ pub fn print(report: &Report) {
     let d = &report.dedup;
     let m = &d.params.minhash;
     println!(
-        "\ntokenizer {} · MinHash K={} {}×{} · {} exact clusters ({} docs) · {} near clusters ({} docs){}",
+        "\ntokenizer {} · MinHash K={} {}×{} ({}) · {} exact clusters ({} docs) · {} near clusters ({} docs){}",
         report.tokenizer,
         m.num_perm,
         m.bands,
         m.rows,
+        m.scheme.name(),
         d.exact_clusters.len(),
         d.docs_in_exact_clusters,
         d.near_clusters.len(),

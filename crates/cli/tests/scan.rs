@@ -151,3 +151,62 @@ fn unknown_tokenizer_and_bad_threshold_are_clear_errors() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("between 0 and 1"));
 }
+
+/// `--scheme permutations` makes the classic K-permutation signatures (the
+/// engine's report with that scheme); the default is one-permutation hashing;
+/// `--help` documents the flag.
+#[test]
+fn scheme_flag_picks_the_signature_scheme() {
+    use corpuscope_core::dedup::MinHashScheme;
+    let dir = std::env::temp_dir().join(format!("corpuscope-cli-scheme-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let demo = std::fs::read(root().join("assets/corpus/demo.jsonl")).unwrap();
+    let head: Vec<u8> = demo
+        .split_inclusive(|&b| b == b'\n')
+        .take(300)
+        .flatten()
+        .copied()
+        .collect();
+    let file = dir.join("head.jsonl");
+    std::fs::write(&file, &head).unwrap();
+    let report_path = dir.join("report.json");
+    let scan = |extra: &[&str]| {
+        let mut args = vec![
+            "scan",
+            file.to_str().unwrap(),
+            "--report",
+            report_path.to_str().unwrap(),
+        ];
+        args.extend(extra);
+        let out = corpuscope(&args);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let report: Report = serde_json::from_slice(&std::fs::read(&report_path).unwrap()).unwrap();
+        report
+    };
+    let default = scan(&[]);
+    assert_eq!(
+        default.dedup.params.minhash.scheme,
+        MinHashScheme::OnePermutation
+    );
+    let classic = scan(&["--scheme", "permutations"]);
+    let mut params = DedupParams::default();
+    params.minhash.scheme = MinHashScheme::Permutations;
+    assert_eq!(classic, engine_report(&[("head.jsonl", &head)], params));
+    assert_eq!(scan(&["--scheme", "one-permutation"]), default);
+    assert!(!corpuscope(&["scan", "x", "--scheme", "other"])
+        .status
+        .success());
+    let help = corpuscope(&["scan", "--help"]);
+    let help = String::from_utf8_lossy(&help.stdout);
+    assert!(
+        help.contains("--scheme")
+            && help.contains("one-permutation")
+            && help.contains("permutations"),
+        "{help}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

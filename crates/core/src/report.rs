@@ -61,12 +61,13 @@ impl Report {
         let d = &self.dedup;
         let m = &d.params.minhash;
         format!(
-            "{} exact-duplicate clusters ({} documents) · {} near-duplicate clusters ({} documents) · MinHash K = {}, {} bands × {} rows",
+            "{} exact-duplicate clusters ({} documents) · {} near-duplicate clusters ({} documents) · MinHash K = {} ({}), {} bands × {} rows",
             thousands(d.exact_clusters.len() as u64),
             thousands(d.docs_in_exact_clusters),
             thousands(d.near_clusters.len() as u64),
             thousands(d.docs_in_near_clusters),
             m.num_perm,
+            m.scheme.name(),
             m.bands,
             m.rows,
         )

@@ -1,15 +1,15 @@
 //! Locality-sensitive hashing by banding, and clustering of its candidates.
 
 use serde::{Deserialize, Serialize};
-use xxhash_rust::xxh3::xxh3_64;
 
 use super::minhash::check_banding;
+use super::one_permutation::mix;
 use super::{Cluster, ShingleSet, SignatureStore, UnionFind};
 use crate::Result;
 
 /// Banding over signatures: band j is values `[j·r, (j+1)·r)`; two documents
 /// are a candidate pair when any band is equal in both (compared by the
-/// 64-bit XXH3 of the band's little-endian bytes).
+/// 64-bit [`band_key`] of the band's values).
 ///
 /// Memory: 16 bytes per document and band. Pairs are found band by band, by
 /// sorting that band's keys, so the peak beyond the index is one band's pairs
@@ -19,7 +19,6 @@ pub struct LshIndex {
     rows: usize,
     /// Per band: (key of the band's values, document), in insertion order.
     keys: Vec<Vec<(u64, u32)>>,
-    bytes: Vec<u8>,
 }
 
 impl LshIndex {
@@ -29,7 +28,6 @@ impl LshIndex {
         Ok(Self {
             rows,
             keys: vec![Vec::new(); bands],
-            bytes: Vec::with_capacity(4 * rows),
         })
     }
 
@@ -40,9 +38,7 @@ impl LshIndex {
             return;
         }
         for (band, keys) in signature.chunks_exact(self.rows).zip(&mut self.keys) {
-            self.bytes.clear();
-            self.bytes.extend(band.iter().flat_map(|v| v.to_le_bytes()));
-            keys.push((xxh3_64(&self.bytes), doc));
+            keys.push((band_key(band), doc));
         }
     }
 
@@ -74,7 +70,8 @@ impl LshIndex {
         let mut components = UnionFind::new(documents);
         for keys in &self.keys {
             let mut sorted = keys.clone();
-            sorted.sort_unstable();
+            // Any order within a bucket joins the same components: sort by key alone.
+            sorted.sort_unstable_by_key(|&(key, _)| key);
             for run in sorted.chunk_by(|a, b| a.0 == b.0) {
                 for &(_, doc) in &run[1..] {
                     components.union(run[0].1, doc);
@@ -83,6 +80,18 @@ impl LshIndex {
         }
         components.clusters()
     }
+}
+
+/// A band's key: its values two at a time (a u64 word, the last padded with
+/// 0; every band of an index has the same length) folded through the murmur3
+/// finaliser, h ← mix(h ⊕ w). 64-bit arithmetic only: on wasm32, XXH3's
+/// 64 × 64 → 128-bit multiply is a call to `__multi3`. Keys live only in
+/// memory (never stored), so the hash may change between versions.
+fn band_key(band: &[u32]) -> u64 {
+    band.chunks(2).fold(0x9E37_79B9_7F4A_7C15, |h, pair| {
+        let high = pair.get(1).copied().unwrap_or(0);
+        mix(h ^ (u64::from(pair[0]) | u64::from(high) << 32))
+    })
 }
 
 /// The sorted union of two sorted vectors without repeats.

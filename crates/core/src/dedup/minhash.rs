@@ -2,14 +2,44 @@
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use super::one_permutation::OnePermutation;
 use super::{ShingleKind, Shingler};
 use crate::{Error, Result};
 
 /// The Mersenne prime 2^61 − 1 of the permutations.
 pub const MERSENNE_61: u64 = (1 << 61) - 1;
 
+/// How a signature's K values are made from a document's shingle hashes.
+/// Signatures compare only under the same scheme (and seed and K).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MinHashScheme {
+    /// K permutations h_i(x) = ((a_i·x + b_i) mod (2^61 − 1)) mod 2^32, each
+    /// minimised over the shingles (datasketch's family): O(n·K) a document.
+    Permutations,
+    /// One-permutation hashing with optimal densification (one hash a shingle,
+    /// K bins, empty bins filled by seeded probing): O(n + K) a document.
+    OnePermutation,
+}
+
+impl MinHashScheme {
+    /// The scheme of parameters stored before the scheme was a parameter:
+    /// their signatures were made by the permutations.
+    pub fn stored_default() -> Self {
+        Self::Permutations
+    }
+
+    /// The name the CLI and the reports use.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Permutations => "permutations",
+            Self::OnePermutation => "one-permutation",
+        }
+    }
+}
+
 /// Every knob of MinHash + LSH. The default is datatrove's (FineWeb's): word
-/// 5-grams, 112 permutations, 14 bands of 8 rows.
+/// 5-grams, K = 112 values, 14 bands of 8 rows; its signatures are made by
+/// one-permutation hashing ([`MinHashScheme::OnePermutation`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MinHashParams {
     pub shingle: ShingleKind,
@@ -19,6 +49,10 @@ pub struct MinHashParams {
     pub rows: usize,
     /// Seeds the permutations; signatures compare only under the same seed.
     pub seed: u64,
+    /// How signatures are made. Parameters stored without it are
+    /// [`MinHashScheme::Permutations`], the only scheme before it.
+    #[serde(default = "MinHashScheme::stored_default")]
+    pub scheme: MinHashScheme,
 }
 
 impl Default for MinHashParams {
@@ -29,6 +63,7 @@ impl Default for MinHashParams {
             bands: 14,
             rows: 8,
             seed: 1,
+            scheme: MinHashScheme::OnePermutation,
         }
     }
 }
@@ -62,47 +97,50 @@ pub fn check_banding(num_perm: usize, bands: usize, rows: usize) -> Result<()> {
     }
 }
 
-/// Computes signatures: h_i(x) = ((a_i·x + b_i) mod (2^61 − 1)) mod 2^32 for each
-/// shingle hash x (first reduced mod 2^61 − 1), minimised over the shingles.
+/// Computes signatures under [`MinHashParams::scheme`].
 ///
-/// a_i ∈ [1, p) and b_i ∈ [0, p) come from SplitMix64 seeded with
-/// [`MinHashParams::seed`]; the generator is written here, not taken from a
-/// crate, so stored signatures stay comparable across versions.
+/// [`MinHashScheme::Permutations`]: h_i(x) = ((a_i·x + b_i) mod (2^61 − 1))
+/// mod 2^32 for each shingle hash x (first reduced mod 2^61 − 1), minimised
+/// over the shingles. a_i ∈ [1, p) and b_i ∈ [0, p) come from SplitMix64
+/// seeded with [`MinHashParams::seed`].
+///
+/// [`MinHashScheme::OnePermutation`]: see `one_permutation.rs`; its two keys
+/// are the first two SplitMix64 outputs of the seed.
+///
+/// The generator is written here, not taken from a crate, so stored
+/// signatures stay comparable across versions.
 #[derive(Debug, Clone)]
 pub struct MinHasher {
     params: MinHashParams,
-    a: Vec<u64>,
-    b: Vec<u64>,
+    family: Family,
     shingler: Shingler,
-    /// The current document's shingle hashes, reduced mod p and cut into
-    /// their low and high 32 bits (reused).
-    low: Vec<u64>,
-    high: Vec<u64>,
+}
+
+#[derive(Debug, Clone)]
+enum Family {
+    Permutations(Permutations),
+    OnePermutation(OnePermutation),
 }
 
 impl MinHasher {
     /// A hasher for `params`, validated.
     pub fn new(params: MinHashParams) -> Result<Self> {
         params.validate()?;
-        let mut state = params.seed;
-        let mut draw = |low: u64| loop {
-            let v = splitmix64(&mut state) >> 3; // < 2^61
-            if (low..MERSENNE_61).contains(&v) {
-                return v;
+        let family = match params.scheme {
+            MinHashScheme::Permutations => {
+                Family::Permutations(Permutations::new(params.num_perm, params.seed))
+            }
+            MinHashScheme::OnePermutation => {
+                let mut state = params.seed;
+                let key = splitmix64(&mut state);
+                let probe_key = splitmix64(&mut state);
+                Family::OnePermutation(OnePermutation::new(params.num_perm, key, probe_key))
             }
         };
-        let (mut a, mut b) = (Vec::new(), Vec::new());
-        for _ in 0..params.num_perm {
-            a.push(draw(1));
-            b.push(draw(0));
-        }
         Ok(Self {
             params,
-            a,
-            b,
+            family,
             shingler: Shingler::new(params.shingle),
-            low: Vec::new(),
-            high: Vec::new(),
         })
     }
 
@@ -113,32 +151,80 @@ impl MinHasher {
 
     /// The signature of `text`'s shingles.
     pub fn signature(&mut self, text: &str) -> Signature {
-        let (low, high) = (&mut self.low, &mut self.high);
-        low.clear();
-        high.clear();
-        self.shingler.for_each(text, |x| {
-            let x = mod_mersenne(x as u128);
-            low.push(x & LOW_32);
-            high.push(x >> 32);
-        });
-        Signature(minima(&self.a, &self.b, low, high))
+        match &mut self.family {
+            Family::Permutations(p) => {
+                let (low, high) = (&mut p.low, &mut p.high);
+                low.clear();
+                high.clear();
+                self.shingler.for_each(text, |x| {
+                    let x = mod_mersenne(x as u128);
+                    low.push(x & LOW_32);
+                    high.push(x >> 32);
+                });
+                Signature(minima(&p.a, &p.b, &p.low, &p.high))
+            }
+            Family::OnePermutation(o) => {
+                let mut bins = o.start();
+                self.shingler.for_each(text, |x| o.add(&mut bins, x));
+                o.densify(&mut bins);
+                Signature(bins)
+            }
+        }
     }
 
     /// The signature of shingle hashes already computed.
     pub fn signature_of(&self, shingles: impl IntoIterator<Item = u64>) -> Signature {
-        let (low, high): (Vec<u64>, Vec<u64>) = shingles
-            .into_iter()
-            .map(|x| {
-                let x = mod_mersenne(x as u128);
-                (x & LOW_32, x >> 32)
-            })
-            .unzip();
-        Signature(minima(&self.a, &self.b, &low, &high))
+        match &self.family {
+            Family::Permutations(p) => {
+                let (low, high): (Vec<u64>, Vec<u64>) = shingles
+                    .into_iter()
+                    .map(|x| {
+                        let x = mod_mersenne(x as u128);
+                        (x & LOW_32, x >> 32)
+                    })
+                    .unzip();
+                Signature(minima(&p.a, &p.b, &low, &high))
+            }
+            Family::OnePermutation(o) => Signature(o.signature_of(shingles)),
+        }
     }
 
     /// The shingler inside, to build [`super::ShingleSet`]s with the same rules.
     pub fn shingler(&mut self) -> &mut Shingler {
         &mut self.shingler
+    }
+}
+
+/// The K permutations' coefficients, and the current document's shingle
+/// hashes reduced mod p and cut into their low and high 32 bits (reused).
+#[derive(Debug, Clone)]
+struct Permutations {
+    a: Vec<u64>,
+    b: Vec<u64>,
+    low: Vec<u64>,
+    high: Vec<u64>,
+}
+
+impl Permutations {
+    fn new(k: usize, seed: u64) -> Self {
+        let mut state = seed;
+        let mut draw = |low: u64| loop {
+            let v = splitmix64(&mut state) >> 3; // < 2^61
+            if (low..MERSENNE_61).contains(&v) {
+                return v;
+            }
+        };
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        for _ in 0..k {
+            a.push(draw(1));
+            b.push(draw(0));
+        }
+        Self {
+            a,
+            b,
+            low: Vec::new(),
+            high: Vec::new(),
+        }
     }
 }
 

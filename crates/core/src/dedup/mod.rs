@@ -18,11 +18,21 @@
 //!    by default ([`ShingleKind::Words`]; words are maximal runs of
 //!    alphanumeric characters, lowercased) or character n-grams
 //!    ([`ShingleKind::Chars`], for code and CJK), each hashed to a u64.
-//! 2. [`MinHasher`]: K = 112 permutations h_i(x) = ((a_i·x + b_i) mod p) mod
-//!    2^32 with the Mersenne prime p = 2^61 − 1; the [`Signature`] is
-//!    (min_{x∈S} h_i(x))_i. For two sets, P[sig_i(A) = sig_i(B)] = J(A, B) =
-//!    |A ∩ B| / |A ∪ B|, so the fraction of equal positions estimates J with
-//!    standard error √(J(1 − J)/K).
+//! 2. [`MinHasher`]: a [`Signature`] of K = 112 values whose positions agree
+//!    between two sets A and B with probability J(A, B) = |A ∩ B| / |A ∪ B|,
+//!    so the fraction of equal positions estimates J (standard error about
+//!    √(J(1 − J)/K)). Two schemes ([`MinHashScheme`]); signatures compare only
+//!    under the same scheme, seed and K:
+//!    - one-permutation hashing with optimal densification (the default; Li,
+//!      Owen & Zhang 2012, Shrivastava 2017): one keyed 64-bit mix per
+//!      shingle picks one of K bins (its high half) and a value (its low
+//!      half), each bin keeps its minimum, and each empty bin copies the value
+//!      of the first non-empty bin along a seeded probe sequence shared by all
+//!      documents. O(n + K) per document.
+//!    - K permutations h_i(x) = ((a_i·x + b_i) mod p) mod 2^32 with the
+//!      Mersenne prime p = 2^61 − 1 (datasketch's family), the signature
+//!      (min_{x∈S} h_i(x))_i. O(n·K) per document; what parameters stored
+//!      before the scheme was a parameter mean.
 //! 3. [`LshIndex`]: the signature is cut into b = 14 bands of r = 8 rows; two
 //!    documents are a candidate pair when some band is equal, which happens
 //!    with probability p(J) = 1 − (1 − J^r)^b ([`s_curve`]). [`optimal_params`]
@@ -45,6 +55,7 @@
 mod exact;
 mod lsh;
 mod minhash;
+mod one_permutation;
 mod overlap;
 mod shingle;
 mod store;
@@ -54,7 +65,8 @@ mod union_find;
 pub use exact::{exact_clusters, exact_clusters_of, exact_hash, normalize};
 pub use lsh::{cluster_buckets, recluster, LshIndex, NearDuplicates, Verification};
 pub use minhash::{
-    check_banding, estimate_jaccard, MinHashParams, MinHasher, Signature, MERSENNE_61,
+    check_banding, estimate_jaccard, MinHashParams, MinHashScheme, MinHasher, Signature,
+    MERSENNE_61,
 };
 pub use overlap::OverlapMatrix;
 pub use shingle::{ShingleKind, ShingleSet, Shingler};

@@ -3,7 +3,8 @@
 use std::collections::HashSet;
 
 use corpuscope_core::dedup::{
-    optimal_params, recluster, s_curve, MinHashParams, MinHasher, ShingleSet, SignatureStore,
+    optimal_params, recluster, s_curve, MinHashParams, MinHashScheme, MinHasher, ShingleSet,
+    SignatureStore,
 };
 use serde::Deserialize;
 
@@ -48,9 +49,19 @@ fn agreement<T: Eq + std::hash::Hash>(ours: &HashSet<T>, theirs: &HashSet<T>) ->
     ours.intersection(theirs).count() as f64 / union.max(1) as f64
 }
 
+/// Both schemes against datasketch's permutations: each is an independent
+/// hash family with P[band equal] = J^r, so the same S-curve bounds apply.
 #[test]
 fn candidate_pairs_and_clusters_agree_with_datasketch() {
-    let params = MinHashParams::default();
+    for scheme in [MinHashScheme::OnePermutation, MinHashScheme::Permutations] {
+        agree_with_datasketch(MinHashParams {
+            scheme,
+            ..MinHashParams::default()
+        });
+    }
+}
+
+fn agree_with_datasketch(params: MinHashParams) {
     let mut hasher = MinHasher::new(params).unwrap();
     let bases = dissimilar_bases(&mut hasher);
     assert_eq!(bases.len(), 200);
@@ -92,7 +103,8 @@ fn candidate_pairs_and_clusters_agree_with_datasketch() {
     let their_clusters: HashSet<_> = theirs.components.into_iter().collect();
     let cluster_agreement = agreement(&our_clusters, &their_clusters);
     println!(
-        "vs datasketch MinHashLSH(14x8) on {} docs: candidate pairs ours {} / datasketch {} / both {}, agreement {pair_agreement:.4}; clusters ours {} / datasketch {}, agreement {cluster_agreement:.4}",
+        "{} vs datasketch MinHashLSH(14x8) on {} docs: candidate pairs ours {} / datasketch {} / both {}, agreement {pair_agreement:.4}; clusters ours {} / datasketch {}, agreement {cluster_agreement:.4}",
+        params.scheme.name(),
         planted.texts.len(),
         our_pairs.len(),
         their_pairs.len(),
@@ -101,8 +113,16 @@ fn candidate_pairs_and_clusters_agree_with_datasketch() {
         their_clusters.len(),
     );
     assert!(our_pairs.len() >= 100, "too few pairs to compare");
-    assert!(pair_agreement >= 0.98);
-    assert!(cluster_agreement >= 0.95);
+    assert!(
+        pair_agreement >= 0.98,
+        "{:?}: {pair_agreement}",
+        params.scheme
+    );
+    assert!(
+        cluster_agreement >= 0.95,
+        "{:?}: {cluster_agreement}",
+        params.scheme
+    );
 }
 
 #[test]

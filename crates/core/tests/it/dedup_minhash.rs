@@ -3,7 +3,7 @@
 use std::sync::OnceLock;
 
 use corpuscope_core::dedup::{
-    dedup, recluster, DedupParams, Deduped, MinHashParams, ShingleKind, Verification,
+    dedup, recluster, DedupParams, Deduped, MinHashParams, MinHashScheme, ShingleKind, Verification,
 };
 use corpuscope_core::Document;
 
@@ -15,25 +15,36 @@ const RATES: [f64; 12] = [
     0.0, 0.003, 0.006, 0.01, 0.015, 0.02, 0.03, 0.05, 0.08, 0.12, 0.2, 0.3,
 ];
 
-const PARAMS: DedupParams = DedupParams {
-    minhash: MinHashParams {
-        shingle: ShingleKind::Words(5),
-        num_perm: 112,
-        bands: 14,
-        rows: 8,
-        seed: 1,
-    },
-    verify_threshold: Some(0.8),
-};
+/// Both schemes are held to the same bounds: each is an unbiased estimator
+/// of J whose variance is at most the binomial J(1 − J)/K (one-permutation
+/// hashing samples bins without replacement, which can only lower it for
+/// documents of more than K shingles).
+const SCHEMES: [MinHashScheme; 2] = [MinHashScheme::OnePermutation, MinHashScheme::Permutations];
 
-/// 200 real documents, two mutants each, and their dedup run (shared).
-fn planted() -> &'static (Planted, Deduped) {
-    static RUN: OnceLock<(Planted, Deduped)> = OnceLock::new();
-    RUN.get_or_init(|| {
+const fn params(scheme: MinHashScheme) -> DedupParams {
+    DedupParams {
+        minhash: MinHashParams {
+            shingle: ShingleKind::Words(5),
+            num_perm: 112,
+            bands: 14,
+            rows: 8,
+            seed: 1,
+            scheme,
+        },
+        verify_threshold: Some(0.8),
+    }
+}
+
+/// 200 real documents, two mutants each, and their dedup run under each
+/// scheme (shared).
+fn planted(scheme: MinHashScheme) -> &'static (Planted, Deduped) {
+    static RUNS: [OnceLock<(Planted, Deduped)>; 2] = [OnceLock::new(), OnceLock::new()];
+    let slot = SCHEMES.iter().position(|&s| s == scheme).unwrap();
+    RUNS[slot].get_or_init(|| {
         let bases = real_texts(&["docs", "legal"], 100);
         assert_eq!(bases.len(), 200);
         let planted = plant(&bases, 2, &RATES, 7);
-        let run = dedup(&documents(&planted.texts), PARAMS).unwrap();
+        let run = dedup(&documents(&planted.texts), params(scheme)).unwrap();
         (planted, run)
     })
 }
@@ -53,9 +64,18 @@ fn documents(texts: &[String]) -> Vec<Document> {
 
 #[test]
 fn minhash_estimates_stay_within_three_standard_errors() {
-    let (planted, run) = planted();
-    assert_eq!(PARAMS.minhash, MinHashParams::default());
-    let k = PARAMS.minhash.num_perm as f64;
+    let mut defaults = params(MinHashScheme::OnePermutation).minhash;
+    assert_eq!(defaults, MinHashParams::default());
+    defaults.scheme = MinHashScheme::Permutations;
+    assert_ne!(defaults, MinHashParams::default());
+    for scheme in SCHEMES {
+        estimates_within_three_standard_errors(scheme);
+    }
+}
+
+fn estimates_within_three_standard_errors(scheme: MinHashScheme) {
+    let (planted, run) = planted(scheme);
+    let k = params(scheme).minhash.num_perm as f64;
     let sets: Vec<_> = planted.texts.iter().map(|t| word_shingles(t, 5)).collect();
     let (mut within, mut sample) = (0, Vec::new());
     let mut exact = Vec::new();
@@ -82,14 +102,15 @@ fn minhash_estimates_stay_within_three_standard_errors() {
     let fraction = within as f64 / planted.pairs.len() as f64;
     let spread = |lo: f64, hi: f64| exact.iter().filter(|j| (lo..hi).contains(*j)).count();
     println!(
-        "MinHash K={k}: {within}/{} planted pairs ({:.2}%) within 3 SE; sample J in [0,0.5): {}, [0.5,0.9): {}, [0.9,1]: {}",
+        "MinHash {} K={k}: {within}/{} planted pairs ({:.2}%) within 3 SE; sample J in [0,0.5): {}, [0.5,0.9): {}, [0.9,1]: {}",
+        scheme.name(),
         planted.pairs.len(),
         100.0 * fraction,
         spread(0.0, 0.5),
         spread(0.5, 0.9),
         spread(0.9, 1.01)
     );
-    assert!(fraction >= 0.99, "only {fraction} within 3 SE");
+    assert!(fraction >= 0.99, "{scheme:?}: only {fraction} within 3 SE");
 
     // Python recomputes a sample of the exact Jaccards from the texts.
     let input = serde_json::json!({ "n": 5, "pairs": sample });
@@ -107,7 +128,13 @@ fn minhash_estimates_stay_within_three_standard_errors() {
 
 #[test]
 fn verified_lsh_has_high_precision_and_recall_above_point_eight() {
-    let (planted, run) = planted();
+    for scheme in SCHEMES {
+        verified_lsh_precision_and_recall(scheme);
+    }
+}
+
+fn verified_lsh_precision_and_recall(scheme: MinHashScheme) {
+    let (planted, run) = planted(scheme);
     let verify = Verification {
         shingles: &run.shingles,
         threshold: 0.8,
@@ -131,10 +158,14 @@ fn verified_lsh_has_high_precision_and_recall_above_point_eight() {
     let precision = hits / found.len() as f64;
     let recall = hits / truth.len() as f64;
     println!(
-        "verified LSH 14x8 at J>=0.8: {} true pairs, {} found, precision {precision:.4}, recall {recall:.4}",
+        "{} verified LSH 14x8 at J>=0.8: {} true pairs, {} found, precision {precision:.4}, recall {recall:.4}",
+        scheme.name(),
         truth.len(),
         found.len()
     );
     assert!(truth.len() >= 100, "too few true pairs: {}", truth.len());
-    assert!(precision >= 0.99 && recall >= 0.95);
+    assert!(
+        precision >= 0.99 && recall >= 0.95,
+        "{scheme:?}: precision {precision}, recall {recall}"
+    );
 }

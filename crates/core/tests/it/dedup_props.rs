@@ -3,8 +3,8 @@
 use std::collections::BTreeSet;
 
 use corpuscope_core::dedup::{
-    cluster_buckets, dedup, recluster, DedupParams, LshIndex, MinHashParams, MinHasher,
-    ShingleKind, Signature, SignatureStore, UnionFind,
+    cluster_buckets, dedup, recluster, DedupParams, LshIndex, MinHashParams, MinHashScheme,
+    MinHasher, ShingleKind, Signature, SignatureStore, UnionFind,
 };
 use corpuscope_core::Document;
 use proptest::prelude::*;
@@ -52,6 +52,13 @@ fn texts() -> impl Strategy<Value = Vec<String>> {
     let word = prop::sample::select(vec!["alpha", "beta", "gamma", "delta", "eps"]);
     let text = prop::collection::vec(word, 0..12).prop_map(|w| w.join(" "));
     prop::collection::vec(text, 1..25)
+}
+
+fn scheme() -> impl Strategy<Value = MinHashScheme> {
+    prop::sample::select(vec![
+        MinHashScheme::OnePermutation,
+        MinHashScheme::Permutations,
+    ])
 }
 
 fn banding() -> impl Strategy<Value = (usize, usize, usize)> {
@@ -107,13 +114,14 @@ proptest! {
         (bands, rows, k) in banding(),
         n in 1usize..4,
         verify in prop::option::of(0.0f64..1.0),
+        scheme in scheme(),
     ) {
         let docs: Vec<Document> = texts
             .iter()
             .map(|t| Document { line: 1, source: "s".into(), text: t.clone(), vector: None })
             .collect();
         let params = DedupParams {
-            minhash: MinHashParams { shingle: ShingleKind::Words(n), num_perm: k, bands, rows, seed: 9 },
+            minhash: MinHashParams { shingle: ShingleKind::Words(n), num_perm: k, bands, rows, seed: 9, scheme },
             verify_threshold: verify,
         };
         let run = dedup(&docs, params).unwrap();
@@ -138,8 +146,9 @@ proptest! {
         shingles in prop::collection::vec(any::<u64>(), 1..200),
         k in 1usize..130,
         seed in any::<u64>(),
+        scheme in scheme(),
     ) {
-        let params = MinHashParams { num_perm: k, bands: 1, rows: 1, seed, ..MinHashParams::default() };
+        let params = MinHashParams { num_perm: k, bands: 1, rows: 1, seed, scheme, ..MinHashParams::default() };
         let hasher = MinHasher::new(params).unwrap();
         let a = hasher.signature_of(shingles.iter().copied());
         // The same set, reversed and with repeats.

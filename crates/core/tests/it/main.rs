@@ -10,6 +10,7 @@ mod dedup_fixtures;
 mod dedup_minhash;
 mod dedup_props;
 mod dedup_report;
+mod dedup_schemes;
 mod demo;
 mod entropy;
 mod formats;
