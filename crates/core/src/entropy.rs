@@ -20,8 +20,8 @@
 
 use crate::stats::ratio;
 use crate::{Error, Result};
-use serde::{Deserialize, Serialize};
 use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
 
 /// The zlib level used for compression ratios.
 pub const COMPRESSION_LEVEL: i32 = 6;

@@ -70,8 +70,8 @@ mod tests {
     const ALPHABET: &[char] = &[
         ' ', ' ', ' ', '\n', '\r', '\t', '\u{b}', '\u{c}', '\u{85}', '\u{a0}', '\u{2003}',
         '\u{3000}', 'a', 'B', 'x', 'É', 'é', 'Σ', 'ς', 'İ', 'ß', '\u{301}', '\u{308}', '日', '本',
-        '1', '٣', '!', '.', '\'', '-', '#', '\u{200b}', '\u{200d}', '\u{feff}', '\u{fffd}', '\u{0}',
-        '\u{1}', '🦀',
+        '1', '٣', '!', '.', '\'', '-', '#', '\u{200b}', '\u{200d}', '\u{feff}', '\u{fffd}',
+        '\u{0}', '\u{1}', '🦀',
     ];
 
     fn counter() -> &'static TokenCounter {
@@ -82,17 +82,25 @@ mod tests {
     #[test]
     fn bert_chunks_and_byte_level_does_not() {
         assert!(counter().splits_fast());
-        let gpt2 = include_bytes!(
-            "../../../../assets/tokenizers/gpt2-bytelevel-bpe/tokenizer.json"
-        );
+        let gpt2 =
+            include_bytes!("../../../../assets/tokenizers/gpt2-bytelevel-bpe/tokenizer.json");
         let tokenizer = tokenizers::Tokenizer::from_bytes(gpt2).unwrap();
         assert!(super::WhitespaceChunks::detect(&tokenizer).is_none());
     }
 
     #[test]
     fn deleted_controls_join_their_neighbours() {
-        for text in ["a\u{85}b", "a\u{b}b c", "x\u{c}\u{301}y", "日本 語", "[CLS] a"] {
-            assert_eq!(counter().ids(text).unwrap(), counter().encode_ids(text).unwrap());
+        for text in [
+            "a\u{85}b",
+            "a\u{b}b c",
+            "x\u{c}\u{301}y",
+            "日本 語",
+            "[CLS] a",
+        ] {
+            assert_eq!(
+                counter().ids(text).unwrap(),
+                counter().encode_ids(text).unwrap()
+            );
         }
     }
 

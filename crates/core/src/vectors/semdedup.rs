@@ -178,7 +178,9 @@ mod tests {
     fn grouped(noise: f32) -> Vectors {
         let mut state = 7u64;
         let mut next = move || {
-            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             ((state >> 40) as f32 / (1u64 << 24) as f32) - 0.5
         };
         let mut data = Vec::new();
@@ -224,7 +226,10 @@ mod tests {
                 .collect();
             want.sort();
             got.sort();
-            assert!(joined > 0 && !want.is_empty(), "noise {noise}: nothing to compare");
+            assert!(
+                joined > 0 && !want.is_empty(),
+                "noise {noise}: nothing to compare"
+            );
             assert_eq!(got, want, "noise {noise}, neighbours {neighbours}");
         }
     }
