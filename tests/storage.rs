@@ -5,7 +5,7 @@ use corpuscope_app::storage::{
     CorpusRecord, CorpusState, DocumentRecord, FileEntry, ProblemRecord, ReportRecord, Storage,
     TokenizerRecord, VectorBlock,
 };
-use corpuscope_core::dedup::DedupParams;
+use corpuscope_core::dedup::{DedupParams, MinHashScheme};
 use corpuscope_core::vectors::synthetic::clustered;
 use corpuscope_core::vectors::{CorpusVectors, SemDedupParams};
 use rexie::{ObjectStore, Rexie, TransactionMode};
@@ -272,13 +272,17 @@ async fn version_2_database_upgrades_without_loss() {
     let mut dedup = DedupParams::default();
     dedup.minhash.bands = 28;
     dedup.minhash.rows = 4;
+    // Version 2 had no MinHash scheme: its signatures are the permutations'.
+    let mut v2_dedup = serde_json::to_value(dedup).unwrap();
+    v2_dedup["minhash"].as_object_mut().unwrap().remove("scheme");
+    dedup.minhash.scheme = MinHashScheme::Permutations;
     let v2_corpus = serde_json::json!({
         "id": "old", "name": "old.jsonl", "tokenizer": "cl100k_base",
         "files": [{"name": "old.jsonl", "bytes": 40, "documents": 2, "problems": 0, "done": true}],
         "documents": 2, "bytes": 11, "tokens": 3, "problems": 0,
         "created_ms": 1.0, "state": "Complete",
         "text_field": "body", "source_field": null,
-        "dedup": serde_json::to_value(dedup).unwrap()
+        "dedup": v2_dedup
     });
     let to_js = |v: &serde_json::Value| {
         v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
