@@ -121,7 +121,7 @@ impl Chunks {
     }
 
     /// Stops reading; a stream is cancelled so the download stops too.
-    pub fn close(self) {
+    pub fn close(&mut self) {
         if let Chunks::Stream { reader, .. } = self {
             // Cancelling an already closed stream is harmless.
             let _ = reader.cancel();

@@ -289,6 +289,9 @@ async fn load_all(
             };
             status.stage = Stage::Tokenizing;
             let (written, stepped) = futures::join!(write, step);
+            if written.is_err() || stepped.is_err() {
+                chunks.close();
+            }
             if let Some((staged, store_ms)) = written? {
                 commit(corpus, staged, status, store_ms, pool);
                 progress(status);

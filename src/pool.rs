@@ -23,7 +23,9 @@ pub struct Batch {
 
 /// Milliseconds the main thread waited on each stage of ingestion since the
 /// pool was spawned: reading slices, parsing them (primary), analysing them
-/// (all workers), adding facts to the report (primary), storing batches.
+/// (all workers), adding facts to the report (primary), storing batches
+/// (while the next slice is read and analysed, so it overlaps those), the
+/// report at the end.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct StageTimes {
     pub read: f64,
@@ -40,7 +42,7 @@ impl StageTimes {
     /// One line for the console: each stage in whole seconds.
     pub fn line(&self) -> String {
         format!(
-            "read {:.1} s, parse {:.1} s, analyse {:.1} s (workers busy {:.1} s), add {:.1} s, store {:.1} s, report {:.1} s",
+            "read {:.1} s, parse {:.1} s, analyse {:.1} s (workers busy {:.1} s), add {:.1} s, store {:.1} s (overlapping), report {:.1} s",
             self.read / 1e3,
             self.parse / 1e3,
             self.analyse / 1e3,

@@ -17,7 +17,7 @@
 //! faster; any other pattern runs in `fancy-regex` as in `tokenizers`. Tests
 //! check both against `tokenizers` on random text.
 
-use crate::{Error, Result};
+use aho_corasick::AhoCorasick;
 use serde_json::Value;
 use std::sync::OnceLock;
 use tokenizers::Tokenizer;
@@ -34,8 +34,41 @@ pub(super) struct ByteLevelWords {
     splitter: Splitter,
     /// Keep only the pattern's matches (`Removed` with `invert`), not the text between them.
     matches_only: bool,
-    /// The added tokens' contents: a text holding one is not split here.
-    added: Vec<String>,
+    added: AddedTokens,
+}
+
+/// The added tokens' contents, found in one pass: a text holding one is
+/// left to the library, which splits them off first.
+#[derive(Debug, Clone)]
+pub(super) struct AddedTokens(Option<AhoCorasick>);
+
+impl AddedTokens {
+    /// The added tokens of `tokenizer`; `None` when one is empty, or when
+    /// `split_by_whitespace` and one with `normalized` set holds whitespace or a
+    /// character the normaliser may turn into whitespace (anything but ASCII):
+    /// the library would then match it across what the fast path cuts apart.
+    pub(super) fn of(tokenizer: &Tokenizer, split_by_whitespace: bool) -> Option<Self> {
+        let tokens: Vec<_> = tokenizer.get_added_tokens_decoder().into_values().collect();
+        let unsafe_token = |t: &tokenizers::AddedToken| {
+            t.content.is_empty()
+                || (split_by_whitespace
+                    && t.normalized
+                    && t.content.chars().any(|c| !c.is_ascii_graphic()))
+        };
+        if tokens.iter().any(unsafe_token) {
+            return None;
+        }
+        let contents: Vec<&str> = tokens.iter().map(|t| t.content.as_str()).collect();
+        if contents.is_empty() {
+            return Some(Self(None));
+        }
+        AhoCorasick::new(contents).ok().map(|m| Self(Some(m)))
+    }
+
+    /// Whether `text` holds an added token's content.
+    pub(super) fn occur_in(&self, text: &str) -> bool {
+        self.0.as_ref().is_some_and(|m| m.is_match(text))
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -67,14 +100,7 @@ impl ByteLevelWords {
         let pre = serde_json::to_value(tokenizer.get_pre_tokenizer()?).ok()?;
         let (pattern, matches_only) = pattern_of(&pre)?;
         let splitter = Splitter::new(&pattern)?;
-        let added: Vec<String> = tokenizer
-            .get_added_tokens_decoder()
-            .values()
-            .map(|t| t.content.clone())
-            .collect();
-        if added.iter().any(String::is_empty) {
-            return None;
-        }
+        let added = AddedTokens::of(tokenizer, false)?;
         Some(Self {
             splitter,
             matches_only,
@@ -83,24 +109,42 @@ impl ByteLevelWords {
     }
 
     /// Calls `each` with every word of `text` in order (slices of `text`),
-    /// or returns `false` without calling it when `text` holds an added
-    /// token, which the library must split off first.
-    pub(super) fn for_each(&self, text: &str, mut each: impl FnMut(&str)) -> Result<bool> {
-        if self.added.iter().any(|t| text.contains(t.as_str())) {
-            return Ok(false);
+    /// or returns `false` without calling it when the library must split
+    /// `text`: it holds an added token, or `fancy-regex` failed on it (the
+    /// library's splitter then ends the split its own way).
+    pub(super) fn for_each(&self, text: &str, mut each: impl FnMut(&str)) -> bool {
+        if self.added.occur_in(text) {
+            return false;
         }
-        let mut at = 0;
-        self.splitter.matches(text, |start, end| {
-            if start > at && !self.matches_only {
-                each(&text[at..start]);
+        let mut emit = |at: &mut usize, start: usize, end: usize| {
+            // The library drops empty pieces.
+            if start > *at && !self.matches_only {
+                each(&text[*at..start]);
             }
-            each(&text[start..end]);
-            at = end;
-        })?;
-        if at < text.len() && !self.matches_only {
-            each(&text[at..]);
+            if end > start {
+                each(&text[start..end]);
+            }
+            *at = end;
+        };
+        let mut at = 0;
+        match &self.splitter {
+            Splitter::Plain(plain) => plain.matches(text, |start, end| emit(&mut at, start, end)),
+            Splitter::Fancy(regex) => {
+                let Ok(found) = regex
+                    .find_iter(text)
+                    .map(|m| m.map(|m| (m.start(), m.end())))
+                    .collect::<std::result::Result<Vec<_>, _>>()
+                else {
+                    return false;
+                };
+                for (start, end) in found {
+                    emit(&mut at, start, end);
+                }
+            }
         }
-        Ok(true)
+        let end = text.len();
+        emit(&mut at, end, end);
+        true
     }
 
     /// Whether the split runs in the `regex` crate (a known pattern).
@@ -146,20 +190,6 @@ impl Splitter {
             return Some(Self::Plain(plain));
         }
         fancy_regex::Regex::new(pattern).ok().map(Self::Fancy)
-    }
-
-    /// Calls `each` with the byte range of every match, in order.
-    fn matches(&self, text: &str, mut each: impl FnMut(usize, usize)) -> Result<()> {
-        match self {
-            Self::Fancy(regex) => {
-                for found in regex.find_iter(text) {
-                    let found = found.map_err(|e| Error::Encode(e.to_string()))?;
-                    each(found.start(), found.end());
-                }
-            }
-            Self::Plain(plain) => plain.matches(text, each),
-        }
-        Ok(())
     }
 }
 
@@ -249,6 +279,17 @@ mod tests {
             .prop_map(|chars| chars.into_iter().collect())
     }
 
+    /// Text with, now and then, an added token of GPT-2 or cl100k (which the
+    /// library must split off) or a part of one.
+    fn text_with_added() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            8 => prop::sample::select(ALPHABET).prop_map(String::from),
+            1 => prop::sample::select(vec!["<|endoftext|>", "<|fim_prefix|>", "<|endof", "|>"])
+                .prop_map(String::from),
+        ];
+        prop::collection::vec(piece, 0..40).prop_map(|pieces| pieces.concat())
+    }
+
     fn fancy_matches(pattern: &str, text: &str) -> Vec<(usize, usize)> {
         fancy_regex::Regex::new(pattern)
             .unwrap()
@@ -274,12 +315,27 @@ mod tests {
         })
     }
 
-    /// GPT-2's and cl100k's counters, loaded once (each case uses their caches).
-    fn counters() -> &'static [TokenCounter; 2] {
-        static COUNTERS: OnceLock<[TokenCounter; 2]> = OnceLock::new();
+    /// GPT-2's and cl100k's counters, and cl100k with a pattern outside the
+    /// known ones (`\p{N}{1,2}`), which runs in `fancy-regex` and keeps only
+    /// the matches (`Removed` with `invert`, like Llama 3's); loaded once
+    /// (each case uses their caches).
+    fn counters() -> &'static [TokenCounter; 3] {
+        static COUNTERS: OnceLock<[TokenCounter; 3]> = OnceLock::new();
         COUNTERS.get_or_init(|| {
-            [GPT2_JSON, CL100K_JSON].map(|json| TokenCounter::from_json(json).unwrap())
+            let mut other: Value = serde_json::from_slice(CL100K_JSON).unwrap();
+            let split = &mut other["pre_tokenizer"]["pretokenizers"][0];
+            let pattern = split["pattern"]["Regex"].as_str().unwrap().to_string();
+            split["pattern"]["Regex"] = pattern.replace(r"\p{N}{1,3}", r"\p{N}{1,2}").into();
+            let other = serde_json::to_vec(&other).unwrap();
+            [GPT2_JSON, CL100K_JSON, &other].map(|json| TokenCounter::from_json(json).unwrap())
         })
+    }
+
+    #[test]
+    fn an_unknown_pattern_runs_in_fancy_regex() {
+        let [.., other] = counters();
+        let words = other.words.as_ref().unwrap();
+        assert!(words.splits_fast() && !words.is_plain());
     }
 
     #[test]
@@ -339,7 +395,7 @@ mod tests {
         }
 
         #[test]
-        fn fast_ids_equal_the_full_encode(text in text()) {
+        fn fast_ids_equal_the_full_encode(text in text_with_added()) {
             for counter in counters() {
                 prop_assert!(counter.splits_fast());
                 let want = counter.encode_ids(&text).unwrap();

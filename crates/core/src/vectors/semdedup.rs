@@ -1,7 +1,7 @@
 //! SemDeDup-style semantic duplicates: documents whose embeddings have a
 //! cosine ≥ a threshold are joined, transitively.
 
-use super::exact::Hit;
+use super::exact::{Hit, TopK};
 use super::index::{SemanticIndex, HNSW_THRESHOLD};
 use super::kernel::dot;
 use super::matrix::Vectors;
@@ -62,12 +62,8 @@ pub fn semantic_clusters_in(index: &SemanticIndex, params: SemDedupParams) -> Re
             }
         }
         None => {
-            for (i, mut near) in pairs_above(vectors, params.threshold)
-                .into_iter()
-                .enumerate()
-            {
-                // Best first, ties by ascending index (as `top_k`).
-                near.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.index.cmp(&b.index)));
+            let nearest = nearest_above(vectors, params.threshold, params.neighbours);
+            for (i, near) in nearest.into_iter().enumerate() {
                 join(i, &mut near.into_iter());
             }
         }
@@ -86,15 +82,16 @@ pub fn semantic_clusters_in(index: &SemanticIndex, params: SemDedupParams) -> Re
         .collect())
 }
 
-/// Rows per tile of [`pairs_above`]: two tiles of 128-dimensional rows
+/// Rows per tile of [`nearest_above`]: two tiles of 128-dimensional rows
 /// (64 KB) stay in the cache while every pair between them is compared.
 const TILE: usize = 64;
 
-/// For each row, the other rows whose dot product with it is at least
-/// `threshold`: each pair computed once, tile by tile.
-fn pairs_above(vectors: &Vectors, threshold: f32) -> Vec<Vec<Hit>> {
+/// For each row, its `k` nearest other rows among those whose dot product
+/// with it is at least `threshold` (best first, ties by ascending index):
+/// each pair computed once, tile by tile; memory in rows × k.
+fn nearest_above(vectors: &Vectors, threshold: f32, k: usize) -> Vec<Vec<Hit>> {
     let n = vectors.len();
-    let mut near = vec![Vec::new(); n];
+    let mut near: Vec<TopK> = (0..n).map(|_| TopK::new(k)).collect();
     for a in (0..n).step_by(TILE) {
         for b in (a..n).step_by(TILE) {
             for i in a..(a + TILE).min(n) {
@@ -103,11 +100,11 @@ fn pairs_above(vectors: &Vectors, threshold: f32) -> Vec<Vec<Hit>> {
                 for j in from..(b + TILE).min(n) {
                     let score = dot(row, vectors.row(j));
                     if score >= threshold {
-                        near[i].push(Hit {
+                        near[i].offer(Hit {
                             index: j as u32,
                             score,
                         });
-                        near[j].push(Hit {
+                        near[j].offer(Hit {
                             index: i as u32,
                             score,
                         });
@@ -116,7 +113,7 @@ fn pairs_above(vectors: &Vectors, threshold: f32) -> Vec<Vec<Hit>> {
             }
         }
     }
-    near
+    near.into_iter().map(TopK::into_sorted).collect()
 }
 
 fn check(params: SemDedupParams) -> Result<()> {
