@@ -274,7 +274,10 @@ async fn version_2_database_upgrades_without_loss() {
     dedup.minhash.rows = 4;
     // Version 2 had no MinHash scheme: its signatures are the permutations'.
     let mut v2_dedup = serde_json::to_value(dedup).unwrap();
-    v2_dedup["minhash"].as_object_mut().unwrap().remove("scheme");
+    v2_dedup["minhash"]
+        .as_object_mut()
+        .unwrap()
+        .remove("scheme");
     dedup.minhash.scheme = MinHashScheme::Permutations;
     let v2_corpus = serde_json::json!({
         "id": "old", "name": "old.jsonl", "tokenizer": "cl100k_base",
