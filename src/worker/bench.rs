@@ -72,8 +72,8 @@ pub fn vector_search(sizes: &[u32]) -> Result<String, String> {
     serde_json::to_string(&figures).map_err(|e| e.to_string())
 }
 
-/// Passes of each corpus figure; the best counts.
-const REPEATS: usize = 3;
+/// Passes of each corpus figure; the best counts (as natively).
+const REPEATS: usize = 5;
 
 /// The figures of one benchmark `kind`, as JSON.
 pub fn run(
