@@ -68,17 +68,55 @@ impl LshIndex {
     /// joined to its first. Linear memory, however large a bucket grows.
     pub fn clusters(&self, documents: usize) -> Vec<Cluster> {
         let mut components = UnionFind::new(documents);
+        let mut buckets = Buckets::default();
         for keys in &self.keys {
-            let mut sorted = keys.clone();
-            // Any order within a bucket joins the same components: sort by key alone.
-            sorted.sort_unstable_by_key(|&(key, _)| key);
-            for run in sorted.chunk_by(|a, b| a.0 == b.0) {
-                for &(_, doc) in &run[1..] {
-                    components.union(run[0].1, doc);
+            buckets.reset(keys.len());
+            for &(key, doc) in keys {
+                let first = buckets.first_or_insert(key, doc);
+                if first != doc {
+                    components.union(first, doc);
                 }
             }
         }
         components.clusters()
+    }
+}
+
+/// One band's buckets: an open-addressing table from band key to the first
+/// document seen with it (linear probing; the keys are already mixed, so
+/// their low bits place them). Cheaper than sorting the band's keys.
+#[derive(Default)]
+struct Buckets {
+    /// (key, document); `NO_DOC` marks a free slot.
+    slots: Vec<(u64, u32)>,
+    mask: usize,
+}
+
+const NO_DOC: u32 = u32::MAX;
+
+impl Buckets {
+    /// Empties the table, sized for `n` keys at most half full.
+    fn reset(&mut self, n: usize) {
+        let size = (2 * n).next_power_of_two().max(16);
+        self.slots.clear();
+        self.slots.resize(size, (0, NO_DOC));
+        self.mask = size - 1;
+    }
+
+    /// The first document of `key`'s bucket, which is `doc` when it is new.
+    fn first_or_insert(&mut self, key: u64, doc: u32) -> u32 {
+        let mut at = key as usize & self.mask;
+        loop {
+            let (k, first) = self.slots[at];
+            if first == NO_DOC {
+                self.slots[at] = (key, doc);
+                return doc;
+            }
+            if k == key {
+                return first;
+            }
+            at = (at + 1) & self.mask;
+        }
     }
 }
 

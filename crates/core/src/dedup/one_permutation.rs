@@ -41,6 +41,12 @@ fn probe(probe_key: u64, i: usize, attempt: u64, k: usize) -> usize {
     bin_of(mix(probe_key ^ ((i as u64) << 32) ^ attempt), k as u64)
 }
 
+std::thread_local! {
+    /// Densification's working space (3·K values), kept between documents:
+    /// allocating it per document costs more than the work in wasm.
+    static SCRATCH: std::cell::RefCell<Vec<u32>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// Marks a bin no shingle fell into; a shingle's value is at most
 /// `u32::MAX − 1`, so a signature is all `u32::MAX` only for a document
 /// without shingles.
@@ -138,11 +144,29 @@ impl OnePermutation {
     /// few rounds of tabled probes resolve most bins and the ranks (or, for
     /// K beyond the table, hashed probes) the rest.
     pub(super) fn densify(&self, bins: &mut [u32]) {
+        SCRATCH.with_borrow_mut(|scratch| {
+            if scratch.len() < 3 * self.k {
+                scratch.resize(3 * self.k, 0);
+            }
+            let (order, rest) = scratch.split_at_mut(self.k);
+            let (original, least) = rest.split_at_mut(self.k);
+            self.densify_in(bins, order, original, &mut least[..self.k]);
+        });
+    }
+
+    /// [`Self::densify`] with working space of K values each (every value
+    /// is written before it is read).
+    fn densify_in(
+        &self,
+        bins: &mut [u32],
+        order: &mut [u32],
+        original: &mut [u32],
+        least: &mut [u32],
+    ) {
         // The filled bins from the front of `order`, the empty ones from its
         // back, without a branch on which (at the last bin both writes land
         // on one slot, with the same value).
         let k = self.k;
-        let mut order = vec![0u32; k];
         let mut filled = 0;
         for (i, &v) in bins.iter().enumerate() {
             order[filled] = i as u32;
@@ -161,12 +185,13 @@ impl OnePermutation {
             _ => {}
         }
         // Probes read the bins as hashed, never a value copied by densification.
-        let original = bins.to_vec();
+        original.copy_from_slice(bins);
+        let original = &*original;
         let pending = empty;
         if !self.ranks.is_empty() && filled.len() * filled.len() <= 2 * self.k {
             // Few filled bins: for every bin at once, the least rank key over
             // the filled bins' rows (f·K minima, which vectorise).
-            let mut least = vec![u32::MAX; self.k];
+            least.fill(u32::MAX);
             for &j in filled.iter() {
                 let row = &self.ranks[j as usize * self.k..(j as usize + 1) * self.k];
                 for (l, &r) in least.iter_mut().zip(row) {
@@ -175,7 +200,7 @@ impl OnePermutation {
             }
             for &i in pending.iter() {
                 let i = i as usize;
-                bins[i] = self.ranked(&original, i, least[i]);
+                bins[i] = self.ranked(original, i, least[i]);
             }
             return;
         }
@@ -196,14 +221,14 @@ impl OnePermutation {
         for &i in &pending[..live] {
             let i = i as usize;
             bins[i] = if self.ranks.is_empty() {
-                self.probe_on(&original, i)
+                self.probe_on(original, i)
             } else {
                 let least = filled
                     .iter()
                     .map(|&j| self.ranks[j as usize * self.k + i])
                     .min()
                     .unwrap_or(u32::MAX);
-                self.ranked(&original, i, least)
+                self.ranked(original, i, least)
             };
         }
     }
