@@ -72,8 +72,9 @@ pub fn vector_search(sizes: &[u32]) -> Result<String, String> {
     serde_json::to_string(&figures).map_err(|e| e.to_string())
 }
 
-/// Passes of each corpus figure; the best counts (as natively).
-const REPEATS: usize = 5;
+/// Passes of each corpus figure; the best counts (as `scripts/bench.sh`'s
+/// default for the native figures and the anchors).
+const REPEATS: usize = 3;
 
 /// The figures of one benchmark `kind`, as JSON.
 pub fn run(
