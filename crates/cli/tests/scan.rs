@@ -20,6 +20,23 @@ fn corpuscope(args: &[&str]) -> std::process::Output {
         .expect("run corpuscope")
 }
 
+/// Runs `corpuscope scan FILE --report REPORT EXTRA…`, which must succeed;
+/// the report it wrote and its stderr.
+fn scan_report(file: &Path, report: &Path, extra: &[&str]) -> (Report, String) {
+    let mut args = vec![
+        "scan",
+        file.to_str().unwrap(),
+        "--report",
+        report.to_str().unwrap(),
+    ];
+    args.extend(extra);
+    let out = corpuscope(&args);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{stderr}");
+    let written = serde_json::from_slice(&std::fs::read(report).unwrap()).unwrap();
+    (written, stderr)
+}
+
 /// The report the engine gives reading `files` one after the other on one thread.
 fn engine_report(files: &[(&str, &[u8])], params: DedupParams) -> Report {
     let json =
@@ -109,20 +126,7 @@ fn vector_field_rejects_bad_vectors() {
     ];
     std::fs::write(&file, lines.join("\n")).unwrap();
     let report_path = dir.join("report.json");
-    let scan = |extra: &[&str]| {
-        let mut args = vec![
-            "scan",
-            file.to_str().unwrap(),
-            "--report",
-            report_path.to_str().unwrap(),
-        ];
-        args.extend(extra);
-        let out = corpuscope(&args);
-        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-        assert!(out.status.success(), "{stderr}");
-        let report: Report = serde_json::from_slice(&std::fs::read(&report_path).unwrap()).unwrap();
-        (report, stderr)
-    };
+    let scan = |extra: &[&str]| scan_report(&file, &report_path, extra);
     let (report, stderr) = scan(&["--vector-field", "emb"]);
     assert_eq!(report.files[0].documents_loaded, 2);
     assert_eq!(report.files[0].documents_rejected, 2);
@@ -170,23 +174,7 @@ fn scheme_flag_picks_the_signature_scheme() {
     let file = dir.join("head.jsonl");
     std::fs::write(&file, &head).unwrap();
     let report_path = dir.join("report.json");
-    let scan = |extra: &[&str]| {
-        let mut args = vec![
-            "scan",
-            file.to_str().unwrap(),
-            "--report",
-            report_path.to_str().unwrap(),
-        ];
-        args.extend(extra);
-        let out = corpuscope(&args);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let report: Report = serde_json::from_slice(&std::fs::read(&report_path).unwrap()).unwrap();
-        report
-    };
+    let scan = |extra: &[&str]| scan_report(&file, &report_path, extra).0;
     let default = scan(&[]);
     assert_eq!(
         default.dedup.params.minhash.scheme,

@@ -219,22 +219,23 @@ fn scheme_figures(
     let mut signatures_ms = Vec::new();
     let mut lsh_ms = Vec::new();
     let mut clusters = Vec::new();
-    let mut store = SignatureStore::new(params.num_perm);
-    warm_up(now, || {
-        let hasher = MinHasher::new(params)?;
+    // The signatures of every set (the timed part before LSH).
+    let sign = |hasher: &MinHasher| -> Result<SignatureStore> {
         let mut store = SignatureStore::new(params.num_perm);
         for set in sets {
             store.push(&hasher.signature_of(set.0.iter().copied()))?;
         }
+        Ok(store)
+    };
+    warm_up(now, || {
+        let store = sign(&MinHasher::new(params)?)?;
         cluster_buckets(&store, params.bands, params.rows).map(|_| ())
     })?;
+    let mut store = SignatureStore::new(params.num_perm);
     for _ in 0..repeats.max(1) {
         let hasher = MinHasher::new(params)?;
         let start = now();
-        store = SignatureStore::new(params.num_perm);
-        for set in sets {
-            store.push(&hasher.signature_of(set.0.iter().copied()))?;
-        }
+        store = sign(&hasher)?;
         let signed = now();
         let near = cluster_buckets(&store, params.bands, params.rows)?;
         let done = now();
