@@ -14,12 +14,12 @@ use crate::pool::Pool;
 use crate::search::{Answer, ClusterWish, SearchStatus};
 use crate::storage::{self, CorpusRecord, Storage, TokenizerRecord, DB_NAME};
 use crate::tokenizers::{is_tokenizer_file, tokenizer_json, DEFAULT};
-use crate::worker::{
-    ClusterKind, DocumentView, MapPoints, Member, Request, Response, WorkerClient,
-};
-use corpuscope_core::cluster_list::ClusterList;
+use crate::worker::protocol::{ingestion, setup};
+use crate::worker::WorkerClient;
+use corpuscope_core::cluster_list::{ClusterKind, ClusterList};
 use corpuscope_core::dedup::Cluster;
-use corpuscope_core::ingest::Preview;
+use corpuscope_core::explore::{DocumentView, MapPoints, Member};
+use corpuscope_core::ingest::{FieldChoice, Preview};
 use corpuscope_core::report::Report;
 use corpuscope_core::share::{View, ViewState};
 use corpuscope_core::vectors::{compare_clusters, ClusterComparison};
@@ -308,19 +308,19 @@ impl AppState {
         let mut pool = self.take_pool();
         let answer = pool
             .primary()
-            .call(Request::Preview {
+            .ask(ingestion::Preview {
                 file: first.name.clone(),
                 bytes,
                 whole,
-                text_field: choice.text.clone(),
-                source_field: choice.source.clone(),
-                vector_field: choice.vector.clone(),
+                fields: FieldChoice {
+                    text: choice.text.clone(),
+                    source: choice.source.clone(),
+                    vector: choice.vector.clone(),
+                },
             })
             .await;
         self.workers.set_value(Some(pool));
-        let Response::Preview { json } = answer? else {
-            return Err(AppError::Worker("unexpected answer to a preview".into()));
-        };
+        let json = answer?;
         let preview: Preview =
             serde_json::from_str(&json).map_err(|e| AppError::Worker(e.to_string()))?;
         let files = self.pending.with_value(|p| p.len());
@@ -375,7 +375,7 @@ impl AppState {
         let json = crate::files::read_slice(&blob, &name, 0.0, blob.size()).await?;
         let mut probe = WorkerClient::spawn();
         probe
-            .call(Request::LoadTokenizer {
+            .ask(setup::LoadTokenizer {
                 name: name.clone(),
                 json: json.clone(),
             })

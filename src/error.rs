@@ -66,3 +66,9 @@ impl From<serde_wasm_bindgen::Error> for AppError {
         AppError::Storage(e.to_string())
     }
 }
+
+impl From<corpuscope_core::Error> for AppError {
+    fn from(e: corpuscope_core::Error) -> Self {
+        AppError::Worker(e.to_string())
+    }
+}

@@ -266,3 +266,19 @@ pub fn offer(name: &str, href: &str) -> Result<(), AppError> {
     anchor.click();
     Ok(())
 }
+
+/// Waits `ms` milliseconds (a `setTimeout`), yielding to the page.
+pub async fn sleep_ms(ms: i32) {
+    let wait = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            // Without a timer the promise resolves at once.
+            if window
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+                .is_err()
+            {
+                let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+            }
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(wait).await;
+}

@@ -8,8 +8,11 @@ use crate::storage::{
     CorpusRecord, CorpusState, DocumentRecord, FileEntry, ProblemRecord, ReportRecord, Storage,
     VectorBlock,
 };
-use crate::worker::{now_ms, Request, Response, WorkerClient};
+use crate::worker::protocol::ingestion;
+use crate::worker::{now_ms, WorkerClient};
 use corpuscope_core::dedup::DedupParams;
+use corpuscope_core::ingest::FieldChoice;
+use corpuscope_core::pipeline::Skip;
 use corpuscope_core::progress::{Progress, Stage};
 use corpuscope_core::Document;
 
@@ -117,14 +120,11 @@ pub async fn ingest(
         status.stage = Stage::Hashing;
         progress(&status);
         let reporting = now_ms();
-        let Response::Report {
+        let ingestion::Reported {
             json,
             signatures,
             vectors,
-        } = pool.primary().call(Request::Report).await?
-        else {
-            return Err(AppError::Worker("unexpected answer to a report".into()));
-        };
+        } = pool.primary().ask(ingestion::Report).await?;
         pool.times.report += now_ms() - reporting;
         Ok(ReportRecord {
             corpus: corpus.id.clone(),
@@ -176,7 +176,7 @@ pub(crate) async fn replay(
         })
         .collect();
     worker
-        .call(Request::Replay {
+        .ask(ingestion::Replay {
             documents: Vec::new(),
             problems,
             files,
@@ -201,16 +201,13 @@ pub(crate) async fn replay(
                 vector: None,
             })
             .collect();
-        let Response::Counted { tokens } = worker
-            .call(Request::Replay {
+        let tokens = worker
+            .ask(ingestion::Replay {
                 documents,
                 problems: Vec::new(),
                 files: Vec::new(),
             })
-            .await?
-        else {
-            return Err(AppError::Worker("unexpected answer to a replay".into()));
-        };
+            .await?;
         counts.extend(tokens);
         replayed(from);
     }
@@ -245,17 +242,20 @@ async fn load_all(
             corpus.files[index].bytes = size as u64;
             status.bytes_total += size as u64;
         }
-        pool.primary()
-            .call(Request::Begin {
-                file: input.name.clone(),
-                text_field: corpus.text_field.clone(),
-                source_field: corpus.source_field.clone(),
-                vector_field: corpus.vector_field.clone(),
-                vector_dim: corpus.vector_dim,
-                skip_documents: corpus.files[index].documents,
-                skip_problems: corpus.files[index].problems,
-            })
-            .await?;
+        pool.begin(ingestion::Begin {
+            file: input.name.clone(),
+            fields: FieldChoice {
+                text: corpus.text_field.clone(),
+                source: corpus.source_field.clone(),
+                vector: corpus.vector_field.clone(),
+            },
+            vector_dim: corpus.vector_dim,
+            skip: Skip {
+                documents: corpus.files[index].documents,
+                problems: corpus.files[index].problems,
+            },
+        })
+        .await?;
         // Each batch is written while the next slice is read and analysed.
         // The record counts a batch only once its write succeeded; a batch
         // in flight when the run stops is dropped (its documents are read
@@ -277,14 +277,10 @@ async fn load_all(
                 let next = chunks.next().await?;
                 let read_ms = now_ms() - reading;
                 let last = next.is_none();
-                let request = match next {
-                    Some(bytes) => {
-                        status.bytes_done += bytes.len() as u64;
-                        Request::Chunk { bytes }
-                    }
-                    None => Request::Finish,
-                };
-                let batch = pool.step(request).await?;
+                if let Some(bytes) = &next {
+                    status.bytes_done += bytes.len() as u64;
+                }
+                let batch = pool.step(next).await?;
                 Ok::<_, AppError>((batch, last, read_ms))
             };
             status.stage = Stage::Tokenizing;
@@ -329,16 +325,16 @@ fn stage(corpus: &CorpusRecord, index: usize, file: &str, batch: Batch, last: bo
         documents,
         problems,
         file: report,
-        rows,
+        vectors,
     } = batch;
     let mut next = corpus.clone();
     let corpus_id = corpus.id.clone();
-    let block = rows.map(|rows| VectorBlock {
+    let block = vectors.map(|vectors| VectorBlock {
         corpus: corpus_id.clone(),
         seq: corpus.documents,
-        dim: rows.dim,
-        count: rows.len() as u32,
-        data: rows.bytes.into_vec(),
+        dim: vectors.dim() as u32,
+        count: vectors.len() as u32,
+        data: vectors.to_le_values(),
     });
     let docs: Vec<DocumentRecord> = documents
         .into_iter()

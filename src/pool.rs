@@ -3,9 +3,12 @@
 //! (tokenize, measure, hash, embed), in parallel when the machine has cores.
 
 use crate::error::AppError;
-use crate::worker::{now_ms, Request, Response, Rows, WorkerClient};
+use crate::worker::protocol::{ingestion, setup};
+use crate::worker::{now_ms, WorkerClient};
 use corpuscope_core::dedup::DedupParams;
 use corpuscope_core::ingest::FileReport;
+use corpuscope_core::pipeline::{Analyzed, Parsed};
+use corpuscope_core::vectors::Vectors;
 use corpuscope_core::{Document, Problem};
 use futures::future::join_all;
 
@@ -18,7 +21,7 @@ pub struct Batch {
     pub documents: Vec<(Document, u32)>,
     pub problems: Vec<Problem>,
     pub file: Option<FileReport>,
-    pub rows: Option<Rows>,
+    pub vectors: Option<Vectors>,
 }
 
 /// Milliseconds the main thread waited on each stage of ingestion since the
@@ -125,78 +128,87 @@ impl Pool {
         Ok(())
     }
 
-    /// Starts a run on every worker.
     /// Each worker's WebAssembly memory in bytes (its peak: it never shrinks).
     pub async fn memory(&mut self) -> Vec<f64> {
         let mut sizes = Vec::with_capacity(self.workers.len());
         for worker in &mut self.workers {
-            if let Ok(Response::Memory { bytes }) = worker.call(Request::Memory).await {
+            if let Ok(bytes) = worker.ask(setup::Memory).await {
                 sizes.push(bytes);
             }
         }
         sizes
     }
 
+    /// Starts a run on every worker.
     pub async fn start(&mut self, params: DedupParams, embed: bool) -> Result<(), AppError> {
         for worker in &mut self.workers {
-            worker.call(Request::Start { params, embed }).await?;
+            worker.ask(ingestion::Start { params, embed }).await?;
         }
         Ok(())
     }
 
-    /// Parses a slice (`Chunk`) or a file's end (`Finish`) in the primary,
+    /// Starts a file on the primary.
+    pub async fn begin(&mut self, begin: ingestion::Begin) -> Result<(), AppError> {
+        self.workers[0].ask(begin).await
+    }
+
+    /// Parses a slice (`Some`) or the file's end (`None`) in the primary,
     /// analyses its documents across the pool, and adds them to the report.
-    pub async fn step(&mut self, request: Request) -> Result<Batch, AppError> {
+    pub async fn step(&mut self, slice: Option<Vec<u8>>) -> Result<Batch, AppError> {
         let started = now_ms();
-        let Response::Parsed {
-            mut documents,
+        let primary = &mut self.workers[0];
+        let parsed = match slice {
+            Some(bytes) => primary.ask(ingestion::Chunk { bytes }).await?,
+            None => primary.ask(ingestion::Finish).await?,
+        };
+        let Parsed {
+            documents,
             problems,
             file,
-        } = self.workers[0].call(request).await?
-        else {
-            return Err(unexpected("a slice"));
-        };
+        } = parsed;
         let parsed = now_ms();
-        // Contiguous shares, in order, one per worker.
+        // Contiguous shares, in order, one per worker: the primary keeps the
+        // first (it holds the documents already), the others are sent theirs.
         let share = documents.len().div_ceil(self.workers.len()).max(1);
-        let mut shares = Vec::new();
-        while documents.len() > share {
-            let rest = documents.split_off(share);
-            shares.push(std::mem::replace(&mut documents, rest));
+        let held = share.min(documents.len());
+        let (first, rest) = self.workers.split_at_mut(1);
+        let own = first[0].ask(ingestion::AnalyzeHeld { count: held as u32 });
+        let others = join_all(rest.iter_mut().zip(documents[held..].chunks(share)).map(
+            |(w, share)| {
+                w.ask(ingestion::Analyze {
+                    documents: share.to_vec(),
+                })
+            },
+        ));
+        let (own, others) = futures::join!(own, others);
+        let own = own?;
+        let mut tokens = own.tokens;
+        let mut vectors = decode(own.vectors)?;
+        self.times.analyse_busy += own.busy_ms;
+        let mut sent = Analyzed::default();
+        for answer in others {
+            let answer = answer?;
+            self.times.analyse_busy += answer.busy_ms;
+            tokens.extend(answer.tokens);
+            sent.append(Analyzed {
+                facts: answer.facts,
+                vectors: decode(answer.vectors)?,
+            })?;
         }
-        shares.push(documents);
-        let answers = join_all(
-            self.workers
-                .iter_mut()
-                .zip(shares.iter().cloned())
-                .map(|(w, documents)| w.call(Request::Analyze { documents })),
-        )
-        .await;
-        let mut facts = Vec::new();
-        let mut rows: Option<Rows> = None;
-        for answer in answers {
-            let Response::Analyzed {
-                facts: some,
-                rows: more,
-                busy_ms,
-            } = answer?
-            else {
-                return Err(unexpected("an analysis"));
-            };
-            self.times.analyse_busy += busy_ms;
-            facts.extend(some);
-            match (&mut rows, more) {
-                (Some(all), Some(more)) => all.append(more).map_err(AppError::Worker)?,
-                (None, more) => rows = more,
-                (Some(_), None) => return Err(unexpected("an analysis without vectors")),
+        if let Some(more) = &sent.vectors {
+            let all = vectors.get_or_insert_with(|| Vectors::new(more.dim()));
+            for row in more.rows() {
+                all.push(row)?;
             }
         }
-        let tokens: Vec<u32> = facts.iter().map(|f| f.tokens as u32).collect();
         let analysed = now_ms();
         self.workers[0]
-            .call(Request::AddFacts {
-                facts,
-                rows: rows.clone(),
+            .ask(ingestion::AddFacts {
+                facts: sent.facts,
+                vectors: sent
+                    .vectors
+                    .as_ref()
+                    .map(|v| serde_bytes::ByteBuf::from(v.to_bytes())),
                 problems: problems.clone(),
                 file: file.clone(),
             })
@@ -205,12 +217,18 @@ impl Pool {
         self.times.parse += parsed - started;
         self.times.analyse += analysed - parsed;
         self.times.add += added - analysed;
-        let documents = shares
+        if tokens.len() != documents.len() {
+            return Err(AppError::Worker(format!(
+                "{} documents were parsed and {} analysed",
+                documents.len(),
+                tokens.len()
+            )));
+        }
+        let documents = documents
             .into_iter()
-            .flatten()
             .zip(tokens)
             .map(|(mut d, t)| {
-                // Stored apart, in `rows`.
+                // Stored apart, with the batch's vectors.
                 d.vector = None;
                 (d, t)
             })
@@ -219,11 +237,12 @@ impl Pool {
             documents,
             problems,
             file,
-            rows,
+            vectors,
         })
     }
 }
 
-fn unexpected(what: &str) -> AppError {
-    AppError::Worker(format!("unexpected answer to {what}"))
+/// Vectors as a message carries them (`Vectors::to_bytes`).
+fn decode(bytes: Option<serde_bytes::ByteBuf>) -> Result<Option<Vectors>, AppError> {
+    Ok(bytes.map(|b| Vectors::from_bytes(&b)).transpose()?)
 }

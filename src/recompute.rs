@@ -10,29 +10,13 @@ use crate::app::AppState;
 use crate::components::status::Status;
 use crate::error::AppError;
 use crate::ingest::replay;
+use crate::search::SearchStatus;
 use crate::storage::{CorpusRecord, ReportRecord, Storage, DB_NAME};
 use crate::tokenizers::tokenizer_json;
-use crate::worker::{Request, Response, WorkerClient};
+use crate::worker::protocol::{explorer, ingestion};
+use crate::worker::WorkerClient;
 use corpuscope_core::progress::{Progress, Stage};
 use leptos::prelude::*;
-
-/// Documents read per page for their sources.
-const PAGE: u32 = 5000;
-
-/// Each document's source, in order.
-async fn sources(storage: &Storage, corpus: &CorpusRecord) -> Result<Vec<String>, AppError> {
-    let mut out = Vec::with_capacity(corpus.documents as usize);
-    while (out.len() as u64) < corpus.documents {
-        let page = storage
-            .documents_from(&corpus.id, out.len() as u64, PAGE)
-            .await?;
-        if page.is_empty() {
-            break;
-        }
-        out.extend(page.into_iter().map(|d| d.source));
-    }
-    Ok(out)
-}
 
 async fn stored_report(storage: &Storage, corpus: &CorpusRecord) -> Result<ReportRecord, AppError> {
     storage
@@ -41,7 +25,8 @@ async fn stored_report(storage: &Storage, corpus: &CorpusRecord) -> Result<Repor
         .ok_or_else(|| AppError::Storage(format!("{} has no report to recompute", corpus.name)))
 }
 
-/// The corpus re-clustered under `bands` × `rows`.
+/// The corpus re-clustered under `bands` × `rows`, by the search worker,
+/// which holds it open with its signatures and sources.
 async fn reband(
     storage: &Storage,
     worker: &mut WorkerClient,
@@ -50,19 +35,12 @@ async fn reband(
     rows: usize,
 ) -> Result<ReportRecord, AppError> {
     let record = stored_report(storage, corpus).await?;
-    let sources = sources(storage, corpus).await?;
-    let Response::Report { json, .. } = worker
-        .call(Request::Reband {
-            report_json: record.json.clone(),
-            signatures: record.signatures.clone(),
-            sources,
+    let json = worker
+        .ask(explorer::Reband {
             bands: bands as u32,
             rows: rows as u32,
         })
-        .await?
-    else {
-        return Err(AppError::Worker("unexpected answer to a re-banding".into()));
-    };
+        .await?;
     corpus.dedup.minhash.bands = bands;
     corpus.dedup.minhash.rows = rows;
     Ok(ReportRecord { json, ..record })
@@ -81,18 +59,15 @@ async fn recount(
         .use_tokenizer(tokenizer, || tokenizer_json(storage, tokenizer))
         .await?;
     worker
-        .call(Request::Start {
+        .ask(ingestion::Start {
             params: corpus.dedup,
             embed: false,
         })
         .await?;
     let counts = replay(storage, worker, corpus, &mut progress).await?;
-    let Response::Report {
+    let ingestion::Reported {
         json, signatures, ..
-    } = worker.call(Request::Report).await?
-    else {
-        return Err(AppError::Worker("unexpected answer to a report".into()));
-    };
+    } = worker.ask(ingestion::Report).await?;
     corpus.tokenizer = tokenizer.to_string();
     corpus.tokens = counts.iter().map(|&t| u64::from(t)).sum();
     Ok(ReportRecord {
@@ -111,6 +86,35 @@ pub enum Change {
 }
 
 impl AppState {
+    /// The search worker once it holds `corpus` open and is free (it may
+    /// still be reading the corpus, or serving a query).
+    async fn explorer_worker(&self, corpus: &CorpusRecord) -> Result<WorkerClient, AppError> {
+        loop {
+            let open = self
+                .open_corpus
+                .with_untracked(|c| c.as_ref().map(|c| c.id.clone()));
+            if open.as_deref() != Some(corpus.id.as_str()) {
+                return Err(AppError::Worker(format!(
+                    "{} must be open to change its banding",
+                    corpus.name
+                )));
+            }
+            match self.search.get_untracked() {
+                SearchStatus::Failed(why) => return Err(AppError::Worker(why)),
+                SearchStatus::Off => {
+                    return Err(AppError::Worker(format!("{} is not open", corpus.name)))
+                }
+                SearchStatus::Ready { .. } => {
+                    if let Some(worker) = self.searcher.try_update_value(Option::take).flatten() {
+                        return Ok(worker);
+                    }
+                }
+                SearchStatus::Opening => {}
+            }
+            crate::files::sleep_ms(50).await;
+        }
+    }
+
     /// Recomputes a complete corpus for `change` in the background, then
     /// opens it again.
     pub fn recompute(self, corpus: CorpusRecord, change: Change) {
@@ -119,28 +123,33 @@ impl AppState {
             let mut updated = corpus.clone();
             let result = async {
                 let storage = Storage::open(DB_NAME).await?;
-                let mut pool = self.take_pool();
-                let worker = pool.primary();
                 let started = crate::worker::now_ms();
                 let mut status = Progress::start(corpus.name.clone(), 0, started);
                 status.stage = Stage::Tokenizing;
                 let total = corpus.documents;
                 let record = match &change {
                     Change::Banding { bands, rows } => {
-                        reband(&storage, worker, &mut updated, *bands, *rows).await
+                        let mut worker = self.explorer_worker(&corpus).await?;
+                        let record =
+                            reband(&storage, &mut worker, &mut updated, *bands, *rows).await;
+                        self.give_back(worker);
+                        record
                     }
                     Change::Tokenizer(name) => {
-                        recount(&storage, worker, &mut updated, name, |done| {
-                            status.documents = done;
-                            status.bytes_done = done;
-                            status.bytes_total = total;
-                            status.now_ms = crate::worker::now_ms();
-                            self.status.set(Status::Working(status.clone()));
-                        })
-                        .await
+                        let mut pool = self.take_pool();
+                        let record =
+                            recount(&storage, pool.primary(), &mut updated, name, |done| {
+                                status.documents = done;
+                                status.bytes_done = done;
+                                status.bytes_total = total;
+                                status.now_ms = crate::worker::now_ms();
+                                self.status.set(Status::Working(status.clone()));
+                            })
+                            .await;
+                        self.workers.set_value(Some(pool));
+                        record
                     }
                 };
-                self.workers.set_value(Some(pool));
                 let stored = match record {
                     Ok(record) => storage.finish_corpus(&updated, Some(&record)).await,
                     Err(e) => Err(e),

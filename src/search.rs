@@ -5,10 +5,10 @@
 use crate::app::AppState;
 use crate::error::AppError;
 use crate::storage::{CorpusRecord, ReportRecord, Storage, DB_NAME};
-use crate::worker::{
-    ClusterKind, DocumentView, Found, MapPoints, Member, Request, Response, SearchDocument,
-    WorkerClient,
-};
+use crate::worker::protocol::explorer;
+use crate::worker::WorkerClient;
+use corpuscope_core::cluster_list::ClusterKind;
+use corpuscope_core::explore::{DocumentView, Found, MapPoints, Member, StoredDocument};
 use corpuscope_core::share::View;
 use corpuscope_core::vectors::{SearchFilter, SearchMode};
 use leptos::prelude::*;
@@ -67,7 +67,7 @@ async fn open_in(
         worker.use_model(crate::embeddings::model_files).await?;
     }
     worker
-        .call(Request::SearchOpen {
+        .ask(explorer::Open {
             documents: corpus.documents as u32,
             vectors,
             report_json: record.json.clone(),
@@ -90,7 +90,7 @@ async fn open_in(
         from += page.len() as u64;
         let documents = page
             .into_iter()
-            .map(|d| SearchDocument {
+            .map(|d| StoredDocument {
                 tokens: recounted
                     .as_ref()
                     .and_then(|t| t.get(d.seq as usize).copied())
@@ -99,9 +99,9 @@ async fn open_in(
                 source: d.source,
             })
             .collect();
-        worker.call(Request::SearchAdd { documents }).await?;
+        worker.ask(explorer::Add { documents }).await?;
     }
-    worker.call(Request::SearchBuild).await?;
+    worker.ask(explorer::Build).await?;
     Ok(semantic)
 }
 
@@ -110,10 +110,7 @@ const MAP_POINTS: u32 = 4000;
 
 /// The open corpus's map points, when it has embeddings.
 async fn map_of(worker: &mut WorkerClient) -> Option<MapPoints> {
-    match worker.call(Request::Map { max: MAP_POINTS }).await {
-        Ok(Response::Map(points)) => Some(points),
-        _ => None,
-    }
+    worker.ask(explorer::Map { max: MAP_POINTS }).await.ok()
 }
 
 /// What the duplicates list asks for: a kind, and a banding to preview.
@@ -144,15 +141,11 @@ impl AppState {
             // Serve the newest wish: a slider may move while one is listed.
             while let Some(wish) = self.cluster_wish.get_untracked() {
                 let (kind, banding) = wish;
-                let answer = worker.call(Request::Clusters { kind, banding }).await;
+                let answer = worker.ask(explorer::Clusters { kind, banding }).await;
                 if self.cluster_wish.get_untracked() != Some(wish) {
                     continue;
                 }
-                let list = match answer {
-                    Ok(Response::Clusters(list)) => Ok(list),
-                    Ok(_) => Err("unexpected answer about clusters".to_string()),
-                    Err(e) => Err(e.to_string()),
-                };
+                let list = answer.map_err(|e| e.to_string());
                 self.clusters.set(Some((wish, list)));
                 break;
             }
@@ -246,9 +239,8 @@ pub(crate) async fn document_of(
     worker: &mut WorkerClient,
     doc: u32,
 ) -> Result<DocumentView, String> {
-    match worker.call(Request::Document { doc }).await {
-        Ok(Response::Document(view)) => Ok(*view),
-        Ok(_) => Err("unexpected answer about a document".to_string()),
+    match worker.ask(explorer::Document { doc }).await {
+        Ok(view) => Ok(*view),
         Err(e) => Err(e.to_string()),
     }
 }
@@ -259,11 +251,10 @@ pub(crate) async fn members_of(
     kind: ClusterKind,
     id: u32,
 ) -> Result<Vec<Member>, String> {
-    match worker.call(Request::Cluster { kind, id }).await {
-        Ok(Response::Cluster { members }) => Ok(members),
-        Ok(_) => Err("unexpected answer about a cluster".to_string()),
-        Err(e) => Err(e.to_string()),
-    }
+    worker
+        .ask(explorer::Cluster { kind, id })
+        .await
+        .map_err(|e| e.to_string())
 }
 
 /// The best [`RESULTS`] documents for `query`.
@@ -273,22 +264,19 @@ pub(crate) async fn answer_of(
     mode: SearchMode,
     filter: SearchFilter,
 ) -> Result<Answer, String> {
-    let answer = worker
-        .call(Request::Search {
+    let found = worker
+        .ask(explorer::Search {
             mode,
             query: query.clone(),
             k: RESULTS,
             filter,
         })
-        .await;
-    match answer {
-        Ok(Response::Found { hits, millis }) => Ok(Answer {
-            query,
-            mode,
-            hits,
-            millis,
-        }),
-        Ok(_) => Err("unexpected answer to a search".to_string()),
-        Err(e) => Err(e.to_string()),
-    }
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(Answer {
+        query,
+        mode,
+        hits: found.hits,
+        millis: found.millis,
+    })
 }

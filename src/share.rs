@@ -8,7 +8,8 @@ use crate::files::Source;
 use crate::ingest::{new_corpus, Input};
 use crate::search::{answer_of, document_of, members_of, SearchStatus};
 use crate::storage::{CorpusRecord, CorpusState};
-use crate::worker::{ClusterKind, Request};
+use crate::worker::protocol::explorer;
+use corpuscope_core::cluster_list::ClusterKind;
 use corpuscope_core::dedup::check_banding;
 use corpuscope_core::share::{View, ViewState};
 use corpuscope_core::vectors::{SearchFilter, SearchMode};
@@ -226,7 +227,7 @@ impl AppState {
             if let (ClusterKind::Near, Some((b, r))) = (kind, preview) {
                 // The worker must hold the previewed clusters first.
                 let banding = Some((b as u32, r as u32));
-                let _ = worker.call(Request::Clusters { kind, banding }).await;
+                let _ = worker.ask(explorer::Clusters { kind, banding }).await;
             }
             let members = members_of(&mut worker, kind, id).await;
             self.open_cluster.set(Some((kind, id, members)));

@@ -7,7 +7,8 @@
 //!   demo corpus.
 
 use crate::files::fetch_bytes;
-use crate::worker::{Request, Response, WorkerClient};
+use crate::worker::protocol::benchmark::Bench;
+use crate::worker::WorkerClient;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -43,7 +44,7 @@ pub fn is_bench_page() -> bool {
 }
 
 /// The request for the page's benchmark, with the assets it needs fetched.
-async fn request() -> Result<Request, String> {
+async fn request() -> Result<Bench, String> {
     let kind = param("bench").unwrap_or_default();
     let mut corpus = Vec::new();
     let mut tokenizers = Vec::new();
@@ -62,7 +63,7 @@ async fn request() -> Result<Request, String> {
             tokenizers.push((name.to_owned(), json));
         }
     }
-    Ok(Request::Bench {
+    Ok(Bench {
         kind,
         sizes: sizes(),
         corpus,
@@ -76,14 +77,13 @@ pub fn BenchPage() -> impl IntoView {
     spawn_local(async move {
         let answer = match request().await {
             Ok(request) => WorkerClient::spawn()
-                .call(request)
+                .ask(request)
                 .await
                 .map_err(|e| e.to_string()),
             Err(e) => Err(e),
         };
         let text = match answer {
-            Ok(Response::Bench { json }) => json,
-            Ok(_) => "{\"error\":\"unexpected answer\"}".to_string(),
+            Ok(json) => json,
             Err(e) => serde_json::json!({ "error": e }).to_string(),
         };
         result.set(Some(text));

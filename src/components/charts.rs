@@ -7,7 +7,7 @@ use crate::app::AppState;
 use crate::components::format::thousands;
 use crate::error::AppError;
 use crate::search::SearchStatus;
-use crate::worker::MapPoints;
+use corpuscope_core::explore::MapPoints;
 use corpuscope_core::report::Report;
 use leptos::prelude::*;
 use std::collections::BTreeMap;

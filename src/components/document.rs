@@ -3,7 +3,7 @@
 
 use crate::app::AppState;
 use crate::components::format::{bytes, thousands};
-use crate::worker::DocumentView;
+use corpuscope_core::explore::DocumentView;
 use corpuscope_core::vectors::DupStatus;
 use leptos::prelude::*;
 

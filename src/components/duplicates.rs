@@ -6,9 +6,10 @@ use crate::app::AppState;
 use crate::components::format::thousands;
 use crate::search::SearchStatus;
 use crate::storage::CorpusRecord;
-use crate::worker::{ClusterKind, Member};
+use corpuscope_core::cluster_list::ClusterKind;
 use corpuscope_core::cluster_list::{ClusterList, ClusterRow};
 use corpuscope_core::dedup::{optimal_params, Cluster};
+use corpuscope_core::explore::Member;
 use corpuscope_core::inspect::{candidate_probability, Change};
 use leptos::prelude::*;
 

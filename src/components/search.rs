@@ -4,7 +4,7 @@
 use crate::app::AppState;
 use crate::components::format::thousands;
 use crate::search::{Answer, SearchStatus, RESULTS};
-use crate::worker::Found;
+use corpuscope_core::explore::Found;
 use corpuscope_core::vectors::{DupFilter, DupStatus, SearchFilter, SearchMode};
 use leptos::prelude::*;
 

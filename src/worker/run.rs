@@ -1,13 +1,12 @@
-//! One ingestion run in the worker: the file being read, the report being
-//! built and, with a model, every document's embedding.
+//! One ingestion run in a worker: the engine's [`Pipeline`] (in the primary:
+//! the file being read, the report being built) and [`Analysis`] (in every
+//! worker), driven by messages.
 
-use super::Response;
-use corpuscope_core::analyze::Analyzer;
+use super::protocol::ingestion::{Reported, Share};
 use corpuscope_core::analyze::DocumentFacts;
 use corpuscope_core::dedup::DedupParams;
-use corpuscope_core::dedup::SignatureStore;
-use corpuscope_core::ingest::{preview, Batch, FieldChoice, FileReader, FileReport, ReadOptions};
-use corpuscope_core::report::{Report, ReportBuilder};
+use corpuscope_core::ingest::{preview, FieldChoice, FileReport, ReadOptions};
+use corpuscope_core::pipeline::{Analysis, Analyzed, Parsed, Pipeline, Skip};
 use corpuscope_core::tokenize::TokenCounter;
 use corpuscope_core::vectors::{CorpusVectors, SemDedupParams, StaticModel, Vectors};
 use corpuscope_core::{Document, Problem};
@@ -18,15 +17,12 @@ fn text(e: corpuscope_core::Error) -> String {
 
 /// A corpus run.
 pub struct Run {
-    analyzer: Analyzer,
-    builder: ReportBuilder,
-    /// Whether the model embeds the documents that bring no vector.
-    embed: bool,
-    /// Every embedding added so far, in document order.
-    embedding: Option<Vectors>,
-    reader: Option<FileReader>,
-    skip_documents: u64,
-    skip_problems: u64,
+    analysis: Analysis,
+    pipeline: Pipeline,
+    /// The documents of the slice just parsed, until their share is analysed.
+    parsed: Vec<Document>,
+    /// The primary's own share, analysed, until the next `add_facts`.
+    held: Option<Analyzed>,
 }
 
 impl Run {
@@ -37,13 +33,10 @@ impl Run {
         embed: bool,
     ) -> Result<Self, String> {
         Ok(Self {
-            analyzer: Analyzer::new(counter, params).map_err(text)?,
-            builder: ReportBuilder::new(tokenizer, params).map_err(text)?,
-            embed,
-            embedding: None,
-            reader: None,
-            skip_documents: 0,
-            skip_problems: 0,
+            analysis: Analysis::new(counter, params, embed).map_err(text)?,
+            pipeline: Pipeline::new(tokenizer, params).map_err(text)?,
+            parsed: Vec::new(),
+            held: None,
         })
     }
 
@@ -56,212 +49,128 @@ impl Run {
         problems: Vec<Problem>,
         files: Vec<FileReport>,
     ) -> Result<Vec<u32>, String> {
-        let (facts, rows) = self.analyze(model, &documents)?;
-        let tokens = facts.iter().map(|f| f.tokens as u32).collect();
-        self.add_facts(facts, rows, problems, None)?;
-        files.into_iter().for_each(|f| self.builder.add_file(f));
+        let analyzed = self.analysis.analyze(model, &documents).map_err(text)?;
+        let tokens = analyzed.tokens();
+        self.pipeline.add(analyzed, problems, None).map_err(text)?;
+        files.into_iter().for_each(|f| self.pipeline.add_file(f));
         Ok(tokens)
     }
 
-    pub fn begin(&mut self, file: String, fields: Fields, skip_documents: u64, skip_problems: u64) {
-        // Every file's vectors must have the length of the first stored one.
-        let known = self
-            .embedding
-            .as_ref()
-            .filter(|v| !v.is_empty())
-            .map(Vectors::dim);
+    pub fn begin(
+        &mut self,
+        file: String,
+        fields: FieldChoice,
+        vector_dim: Option<usize>,
+        skip: Skip,
+    ) {
         let options = ReadOptions {
-            vector_dim: known.or(fields.vector_dim),
-            fields: FieldChoice {
-                text: fields.text,
-                source: fields.source,
-                vector: fields.vector,
-            },
+            vector_dim,
+            fields,
             ..ReadOptions::default()
         };
-        self.reader = Some(FileReader::new(file, options));
-        self.skip_documents = skip_documents;
-        self.skip_problems = skip_problems;
+        self.pipeline.begin(file, options, skip);
     }
 
-    pub fn chunk(&mut self, bytes: &[u8]) -> Result<Response, String> {
-        self.read(|r, out| {
-            r.feed(bytes, out);
-            None
-        })
+    /// The slice's documents and problems; its documents are kept for
+    /// [`Run::analyze_held`].
+    pub fn chunk(&mut self, bytes: &[u8]) -> Result<Parsed, String> {
+        let parsed = self.pipeline.feed(bytes).map_err(text)?;
+        self.parsed.clone_from(&parsed.documents);
+        Ok(parsed)
     }
 
-    pub fn finish(&mut self) -> Result<Response, String> {
-        let response = self.read(|r, out| Some(r.finish(out)));
-        self.reader = None;
-        response
+    /// What the file still held, and its report.
+    pub fn finish(&mut self) -> Result<Parsed, String> {
+        let parsed = self.pipeline.end_file().map_err(text)?;
+        self.parsed.clone_from(&parsed.documents);
+        Ok(parsed)
     }
 
     /// The report, the signatures and the vector index.
-    pub fn report(self) -> Result<Response, String> {
-        let (report, signatures) = self.builder.finish_with_signatures().map_err(text)?;
-        let json = serde_json::to_string(&report).map_err(|e| e.to_string())?;
-        let vectors = match self.embedding {
-            Some(vectors) if !vectors.is_empty() => Some(
+    pub fn report(self) -> Result<Reported, String> {
+        let done = self.pipeline.finish().map_err(text)?;
+        let json = serde_json::to_string(&done.report).map_err(|e| e.to_string())?;
+        let vectors = match done.vectors {
+            Some(vectors) => Some(
                 CorpusVectors::build(vectors, SemDedupParams::default())
                     .map_err(text)?
                     .to_stored(),
             ),
-            _ => None,
+            None => None,
         };
-        Ok(Response::Report {
+        Ok(Reported {
             json,
-            signatures: signatures.to_bytes(),
+            signatures: done.signatures.to_bytes(),
             vectors,
         })
     }
 
-    /// The facts of `documents` and their embeddings (each document's own
-    /// vector, else the model's when the run embeds): all or none have one.
+    /// The facts of `documents` and their embeddings, as the message carries them.
     pub fn analyze(
         &mut self,
         model: Option<&StaticModel>,
         documents: &[Document],
-    ) -> Result<(Vec<DocumentFacts>, Option<Rows>), String> {
-        let mut facts = Vec::with_capacity(documents.len());
-        let mut rows: Option<Vectors> = None;
-        for (i, document) in documents.iter().enumerate() {
-            facts.push(self.analyzer.analyze(document).map_err(text)?);
-            let row = match &document.vector {
-                Some(own) => Some(own.clone()),
-                None if self.embed => {
-                    let model = model.ok_or("the embedding model is not loaded")?;
-                    Some(model.embed(&document.text).map_err(text)?)
-                }
-                None => None,
-            };
-            match (row, &mut rows) {
-                (Some(row), Some(rows)) => rows.push(&row).map_err(text)?,
-                (Some(row), None) if i == 0 => {
-                    rows = Some(Vectors::from_flat(row.len(), row).map_err(text)?)
-                }
-                (None, None) => {}
-                _ => return Err("some documents have a vector and others not".into()),
-            }
-        }
-        Ok((facts, rows.map(|v| Rows::of(&v))))
+    ) -> Result<Share, String> {
+        let analyzed = self.analysis.analyze(model, documents).map_err(text)?;
+        Ok(share(analyzed, true))
     }
 
-    /// Adds analysed documents (in corpus order), their embeddings and
-    /// problems to the report, and the file's report when it ended.
+    /// Analyses the first `count` documents of the slice just parsed and
+    /// keeps their facts for [`Run::add_facts`]; the answer carries their
+    /// tokens and embeddings only.
+    pub fn analyze_held(
+        &mut self,
+        model: Option<&StaticModel>,
+        count: usize,
+    ) -> Result<Share, String> {
+        let documents = self
+            .parsed
+            .get(..count)
+            .ok_or("fewer documents were parsed")?;
+        let analyzed = self.analysis.analyze(model, documents).map_err(text)?;
+        let answer = share(analyzed.clone(), false);
+        self.held = Some(analyzed);
+        self.parsed.clear();
+        Ok(answer)
+    }
+
+    /// Adds the held share, then analysed documents (the next in corpus
+    /// order), their embeddings ([`Vectors::to_bytes`]) and problems to
+    /// the report, and the file's report when it ended.
     pub fn add_facts(
         &mut self,
         facts: Vec<DocumentFacts>,
-        rows: Option<Rows>,
+        vectors: Option<serde_bytes::ByteBuf>,
         problems: Vec<Problem>,
         file: Option<FileReport>,
     ) -> Result<(), String> {
-        for f in facts {
-            self.builder.add(f).map_err(text)?;
+        if let Some(held) = self.held.take() {
+            self.pipeline.add(held, Vec::new(), None).map_err(text)?;
         }
-        if let Some(rows) = rows {
-            let values = rows.values();
-            let all = self
-                .embedding
-                .get_or_insert_with(|| Vectors::new(rows.dim as usize));
-            for row in values.chunks(rows.dim.max(1) as usize) {
-                all.push(row).map_err(text)?;
-            }
-        }
-        self.builder.add_problems(problems);
-        if let Some(report) = file {
-            self.builder.add_file(report);
-        }
-        Ok(())
-    }
-
-    /// The file's next documents and problems, less those to skip.
-    fn read(
-        &mut self,
-        step: impl FnOnce(&mut FileReader, &mut Batch) -> Option<FileReport>,
-    ) -> Result<Response, String> {
-        let reader = self.reader.as_mut().ok_or("no file was begun")?;
-        let mut batch = Batch::default();
-        let file = step(reader, &mut batch);
-        Ok(Response::Parsed {
-            documents: skip_front(batch.documents, &mut self.skip_documents),
-            problems: skip_front(batch.problems, &mut self.skip_problems),
-            file,
-        })
+        let vectors = vectors
+            .map(|bytes| Vectors::from_bytes(&bytes))
+            .transpose()
+            .map_err(text)?;
+        self.pipeline
+            .add(Analyzed { facts, vectors }, problems, file)
+            .map_err(text)
     }
 }
 
-/// Embeddings of consecutive documents: `dim` little-endian f32 per row.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Rows {
-    pub dim: u32,
-    pub bytes: serde_bytes::ByteBuf,
-}
-
-impl Rows {
-    fn of(vectors: &Vectors) -> Self {
-        let bytes = vectors
-            .as_flat()
-            .iter()
-            .flat_map(|x| x.to_le_bytes())
-            .collect::<Vec<u8>>();
-        Self {
-            dim: vectors.dim() as u32,
-            bytes: serde_bytes::ByteBuf::from(bytes),
-        }
+/// `analyzed` as a share's answer, with its facts when `with_facts`.
+fn share(analyzed: Analyzed, with_facts: bool) -> Share {
+    Share {
+        tokens: analyzed.tokens(),
+        facts: if with_facts {
+            analyzed.facts
+        } else {
+            Vec::new()
+        },
+        vectors: analyzed
+            .vectors
+            .map(|v| serde_bytes::ByteBuf::from(v.to_bytes())),
+        busy_ms: 0.0,
     }
-
-    fn values(&self) -> Vec<f32> {
-        self.bytes
-            .chunks_exact(4)
-            .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-            .collect()
-    }
-
-    /// How many rows.
-    pub fn len(&self) -> usize {
-        self.bytes.len() / 4 / self.dim.max(1) as usize
-    }
-
-    /// Whether there is none.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// `other`'s rows after these (same dimension).
-    pub fn append(&mut self, other: Rows) -> Result<(), String> {
-        if other.dim != self.dim && !other.is_empty() {
-            return Err(format!("vectors of {} and {} values", self.dim, other.dim));
-        }
-        self.bytes.extend_from_slice(&other.bytes);
-        Ok(())
-    }
-}
-
-/// A report (JSON) re-banded from its signatures: see `Report::rebanded`.
-pub fn reband(
-    report_json: &str,
-    signatures: &[u8],
-    sources: &[String],
-    bands: u32,
-    rows: u32,
-) -> Result<String, String> {
-    let report: Report = serde_json::from_str(report_json)
-        .map_err(|e| format!("the stored report is damaged: {e}"))?;
-    let signatures = SignatureStore::from_bytes(signatures).map_err(text)?;
-    let sources: Vec<&str> = sources.iter().map(String::as_str).collect();
-    let rebanded = report
-        .rebanded(bands as usize, rows as usize, &sources, &signatures)
-        .map_err(text)?;
-    serde_json::to_string(&rebanded).map_err(|e| e.to_string())
-}
-
-/// The fields a file is read with.
-pub struct Fields {
-    pub text: Option<String>,
-    pub source: Option<String>,
-    pub vector: Option<String>,
-    pub vector_dim: Option<usize>,
 }
 
 /// A preview of a file's first bytes (all of it when `whole`), as JSON.
@@ -269,25 +178,11 @@ pub fn preview_json(
     file: &str,
     bytes: &[u8],
     whole: bool,
-    text_field: Option<String>,
-    source_field: Option<String>,
-    vector_field: Option<String>,
+    fields: FieldChoice,
 ) -> Result<String, String> {
     let options = ReadOptions {
-        fields: FieldChoice {
-            text: text_field,
-            source: source_field,
-            vector: vector_field,
-        },
+        fields,
         ..ReadOptions::default()
     };
     serde_json::to_string(&preview(file, bytes, whole, &options)).map_err(|e| e.to_string())
-}
-
-/// Drops up to `*skip` items from the front of `items`, lowering `*skip`.
-fn skip_front<T>(mut items: Vec<T>, skip: &mut u64) -> Vec<T> {
-    let n = (*skip).min(items.len() as u64) as usize;
-    *skip -= n as u64;
-    items.drain(..n);
-    items
 }

@@ -3,16 +3,15 @@
 
 use anyhow::{bail, Context, Result};
 use clap::Args;
-use corpuscope_core::analyze::{Analyzer, DocumentFacts};
 use corpuscope_core::dedup::{
     optimal_params, DedupParams, MinHashParams, MinHashScheme, ShingleKind,
 };
-use corpuscope_core::ingest::{Batch, FieldChoice, FileReader, ReadOptions, TextMode};
-use corpuscope_core::report::{Report, ReportBuilder};
+use corpuscope_core::ingest::{FieldChoice, ReadOptions, TextMode};
+use corpuscope_core::pipeline::{Analysis, Analyzed, Pipeline};
+use corpuscope_core::report::Report;
 use corpuscope_core::Document;
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -133,7 +132,7 @@ pub fn run(args: &ScanArgs) -> Result<()> {
     }
     let (name, counter) = crate::tokenizer::load(&args.tokenizer)?;
     let params = args.dedup_params();
-    let analyzer = Analyzer::new(counter, params)?;
+    let analysis = Analysis::new(counter, params, false)?;
     let options = ReadOptions {
         fields: FieldChoice {
             text: args.text_field.clone(),
@@ -147,7 +146,7 @@ pub fn run(args: &ScanArgs) -> Result<()> {
         },
         ..ReadOptions::default()
     };
-    let report = scan(&args.files, &name, params, &analyzer, &options)?;
+    let report = scan(&args.files, &name, params, &analysis, &options)?;
     crate::summary::print(&report);
     if let Some(path) = &args.report {
         let file = std::fs::File::create(path)
@@ -163,7 +162,7 @@ pub fn scan(
     files: &[PathBuf],
     tokenizer: &str,
     params: DedupParams,
-    analyzer: &Analyzer,
+    analysis: &Analysis,
     options: &ReadOptions,
 ) -> Result<Report> {
     let mut total = 0;
@@ -178,17 +177,26 @@ pub fn scan(
         )?
         .progress_chars("=> "),
     );
-    // One analyzer per worker thread, so word caches stay warm.
-    let analyzers: Vec<Mutex<Analyzer>> = (0..rayon::current_num_threads())
-        .map(|_| Mutex::new(analyzer.clone()))
+    // One analysis per worker thread, so word caches stay warm.
+    let analyses: Vec<Mutex<Analysis>> = (0..rayon::current_num_threads())
+        .map(|_| Mutex::new(analysis.clone()))
         .collect();
-    let mut builder = ReportBuilder::new(tokenizer, params)?;
+    let mut pipeline = Pipeline::new(tokenizer, params)?;
     for path in files {
         progress.set_message(file_name(path));
-        scan_file(path, options, &analyzers, &mut builder, &progress)?;
+        let file =
+            std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+        pipeline.read_file(
+            file_name(path),
+            options.clone(),
+            file,
+            (CHUNK, BATCH),
+            |documents| analyze(documents, &analyses),
+            |n| progress.inc(n),
+        )?;
     }
     progress.finish_and_clear();
-    Ok(builder.finish()?)
+    Ok(pipeline.finish()?.report)
 }
 
 fn file_name(path: &Path) -> String {
@@ -197,55 +205,20 @@ fn file_name(path: &Path) -> String {
         .unwrap_or_else(|| path.display().to_string())
 }
 
-fn scan_file(
-    path: &Path,
-    options: &ReadOptions,
-    analyzers: &[Mutex<Analyzer>],
-    builder: &mut ReportBuilder,
-    progress: &ProgressBar,
-) -> Result<()> {
-    let mut file =
-        std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-    let mut reader = FileReader::new(file_name(path), options.clone());
-    let mut buf = vec![0u8; CHUNK];
-    let mut batch = Batch::default();
-    loop {
-        let n = file
-            .read(&mut buf)
-            .with_context(|| format!("cannot read {}", path.display()))?;
-        if n == 0 {
-            let report = reader.finish(&mut batch);
-            drain(&mut batch, analyzers, builder)?;
-            builder.add_file(report);
-            return Ok(());
-        }
-        reader.feed(&buf[..n], &mut batch);
-        progress.inc(n as u64);
-        if batch.documents.len() >= BATCH {
-            drain(&mut batch, analyzers, builder)?;
-        }
-    }
-}
-
-/// Analyses the batch's documents in parallel and adds them in order.
-fn drain(
-    batch: &mut Batch,
-    analyzers: &[Mutex<Analyzer>],
-    builder: &mut ReportBuilder,
-) -> Result<()> {
-    let facts: Vec<DocumentFacts> = batch
-        .documents
-        .par_iter()
-        .map(|doc: &Document| {
-            let slot = rayon::current_thread_index().unwrap_or(0) % analyzers.len();
-            let mut analyzer = analyzers[slot].lock().unwrap_or_else(|p| p.into_inner());
-            analyzer.analyze(doc)
+/// Analyses `documents` on all threads, in contiguous shares (several per
+/// thread, so uneven documents balance), joined in order.
+fn analyze(
+    documents: &[Document],
+    analyses: &[Mutex<Analysis>],
+) -> corpuscope_core::Result<Analyzed> {
+    let share = documents.len().div_ceil(analyses.len() * 8).max(1);
+    let shares = documents
+        .par_chunks(share)
+        .map(|share| {
+            let slot = rayon::current_thread_index().unwrap_or(0) % analyses.len();
+            let mut analysis = analyses[slot].lock().unwrap_or_else(|p| p.into_inner());
+            analysis.analyze(None, share)
         })
-        .collect::<corpuscope_core::Result<_>>()?;
-    for f in facts {
-        builder.add(f)?;
-    }
-    builder.add_problems(batch.problems.drain(..));
-    batch.documents.clear();
-    Ok(())
+        .collect::<corpuscope_core::Result<Vec<_>>>()?;
+    Analyzed::concat(shares)
 }

@@ -1,10 +1,10 @@
 //! The `corpuscope` binary as a user runs it: on the demo corpus plus a broken
 //! file, all cores, its report equal to the engine's built on one thread.
 
-use corpuscope_core::analyze::Analyzer;
 use corpuscope_core::dedup::DedupParams;
-use corpuscope_core::ingest::{Batch, FileReader, ReadOptions};
-use corpuscope_core::report::{Report, ReportBuilder};
+use corpuscope_core::ingest::ReadOptions;
+use corpuscope_core::pipeline::{Analysis, Pipeline};
+use corpuscope_core::report::Report;
 use corpuscope_core::tokenize::TokenCounter;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -41,20 +41,23 @@ fn scan_report(file: &Path, report: &Path, extra: &[&str]) -> (Report, String) {
 fn engine_report(files: &[(&str, &[u8])], params: DedupParams) -> Report {
     let json =
         std::fs::read(root().join("assets/tokenizers/gpt2-bytelevel-bpe/tokenizer.json")).unwrap();
-    let mut analyzer = Analyzer::new(TokenCounter::from_json(&json).unwrap(), params).unwrap();
-    let mut builder = ReportBuilder::new("gpt2-bytelevel-bpe", params).unwrap();
+    let counter = TokenCounter::from_json(&json).unwrap();
+    let mut analysis = Analysis::new(counter, params, false).unwrap();
+    let mut pipeline = Pipeline::new("gpt2-bytelevel-bpe", params).unwrap();
     for (name, bytes) in files {
-        let mut reader = FileReader::new(*name, ReadOptions::default());
-        let mut batch = Batch::default();
-        reader.feed(bytes, &mut batch);
-        let file = reader.finish(&mut batch);
-        for doc in &batch.documents {
-            builder.add(analyzer.analyze(doc).unwrap()).unwrap();
-        }
-        builder.add_problems(batch.problems);
-        builder.add_file(file);
+        let whole = (bytes.len().max(1), usize::MAX);
+        pipeline
+            .read_file(
+                *name,
+                ReadOptions::default(),
+                *bytes,
+                whole,
+                |docs| analysis.analyze(None, docs),
+                |_| {},
+            )
+            .unwrap();
     }
-    builder.finish().unwrap()
+    pipeline.finish().unwrap().report
 }
 
 #[test]

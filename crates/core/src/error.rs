@@ -22,6 +22,12 @@ pub enum Error {
     Model(String),
     #[error("invalid vectors: {0}")]
     Vector(String),
+    /// A corpus run used out of order, or its input could not be read.
+    #[error("{0}")]
+    Run(String),
+    /// An explorer view asked of a corpus that is not open, or not so.
+    #[error("{0}")]
+    View(String),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

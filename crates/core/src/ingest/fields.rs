@@ -59,7 +59,8 @@ pub const SAMPLE_SIZE: usize = 100;
 pub(super) const MAX_DEPTH: usize = 8;
 
 /// The text, source and vector fields to read, detected or chosen by the user.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct FieldChoice {
     /// Dotted path of the text field; `None` detects it per record.
     pub text: Option<String>,

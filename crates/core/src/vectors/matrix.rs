@@ -88,10 +88,21 @@ impl Vectors {
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&(self.dim as u32).to_le_bytes());
         out.extend_from_slice(&(self.len() as u32).to_le_bytes());
+        self.extend_le_values(&mut out);
+        out
+    }
+
+    /// The values alone, row after row, as f32 LE (no header).
+    pub fn to_le_values(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(4 * self.data.len());
+        self.extend_le_values(&mut out);
+        out
+    }
+
+    fn extend_le_values(&self, out: &mut Vec<u8>) {
         for v in &self.data {
             out.extend_from_slice(&v.to_le_bytes());
         }
-        out
     }
 
     /// Reads what [`Vectors::to_bytes`] wrote.
@@ -104,17 +115,25 @@ impl Vectors {
             u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]])
         };
         let (dim, rows) = (word(4) as usize, word(8) as usize);
-        let values = dim
-            .checked_mul(rows)
+        dim.checked_mul(rows)
             .filter(|n| n.checked_mul(4) == Some(bytes.len() - 12))
             .ok_or_else(|| bad("length does not match the header"))?;
+        Self::from_le_values(dim, &bytes[12..])
+    }
+
+    /// Rows of `dim` values read from what [`Vectors::to_le_values`] wrote.
+    pub fn from_le_values(dim: usize, bytes: &[u8]) -> Result<Self> {
+        let bad = |why: &str| Error::Vector(format!("cannot decode vectors: {why}"));
         if dim == 0 {
             return Err(bad("dimension 0"));
         }
-        let mut data = Vec::with_capacity(values);
-        for c in bytes[12..].chunks_exact(4) {
-            data.push(f32::from_le_bytes([c[0], c[1], c[2], c[3]]));
+        if !bytes.len().is_multiple_of(4 * dim) {
+            return Err(bad("not a whole number of rows"));
         }
+        let data = bytes
+            .chunks_exact(4)
+            .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect();
         Ok(Self { dim, data })
     }
 }

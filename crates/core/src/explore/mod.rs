@@ -1,118 +1,51 @@
-//! The search worker's state: one open corpus, its texts for snippets, and
-//! the engine's [`CorpusSearch`] over them.
+//! The explorer over one open corpus: its stored report, signatures,
+//! vectors and texts, and the views computed from them (search results,
+//! cluster lists, a cluster's members, a document, the map). The browser's
+//! search worker holds one [`Explorer`]; nothing here touches the browser.
 
-use super::SearchDocument;
-use corpuscope_core::cluster_list::{cluster_list, ClusterList};
-use corpuscope_core::dedup::{cluster_buckets, Cluster, DedupParams, SignatureStore};
-use corpuscope_core::inspect::{estimated_jaccard, exact_jaccard, word_diff, DiffPiece};
-use corpuscope_core::report::Report;
-use corpuscope_core::tokenize::{token_pieces, TokenCounter, TokenPiece};
-use corpuscope_core::vectors::snippet::{snippet, Piece};
-use corpuscope_core::vectors::{
-    dup_statuses, CorpusSearch, CorpusVectors, DocInfo, DupStatus, SearchFilter, SearchMode,
+#[cfg(test)]
+mod tests;
+mod views;
+
+pub use views::{ClusterKind, DocumentView, Found, MapPoint, MapPoints, Member};
+use views::{
+    CLUSTERS_LISTED, MAP_CLUSTERS, MEMBERS_SHOWN, NEIGHBOURS, SNIPPET_CHARS, TOKENS_SHOWN,
+};
+
+use crate::cluster_list::{cluster_list, ClusterList};
+use crate::dedup::{cluster_buckets, Cluster, DedupParams, SignatureStore};
+use crate::inspect::{estimated_jaccard, exact_jaccard, word_diff, Change, DiffPiece, DIFF_CHARS};
+use crate::report::Report;
+use crate::tokenize::{token_pieces, TokenCounter};
+use crate::vectors::snippet::snippet;
+use crate::vectors::{
+    dot, dup_statuses, CorpusSearch, CorpusVectors, DocInfo, DupStatus, SearchFilter, SearchMode,
     StaticModel, StoredVectors, Vectors,
 };
+use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
 
-/// Characters of text shown per result.
-const SNIPPET_CHARS: usize = 240;
-
-/// One result as the page shows it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Found {
-    /// Position of the document in its corpus.
-    pub doc: u32,
-    pub score: f32,
-    /// Rank and score in the semantic and keyword rankings.
-    pub semantic: Option<(u32, f32)>,
-    pub keyword: Option<(u32, f32)>,
+/// A stored document as the explorer needs it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StoredDocument {
+    pub text: String,
     pub source: String,
     pub tokens: u32,
-    pub status: DupStatus,
-    pub snippet: Vec<Piece>,
-    pub cut_start: bool,
-    pub cut_end: bool,
 }
 
-/// Semantic clusters the map colours one by one; the others share a colour.
-const MAP_CLUSTERS: usize = 8;
-
-/// Sampled points of the 2-D embedding map.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct MapPoints {
-    /// Source names, sorted.
-    pub sources: Vec<String>,
-    /// Sizes of the largest semantic clusters, largest first.
-    pub clusters: Vec<u32>,
-    pub points: Vec<MapPoint>,
-}
-
-/// One document on the map.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct MapPoint {
-    pub x: f32,
-    pub y: f32,
-    /// Index of its source in `MapPoints::sources`.
-    pub source: u16,
-    /// 0: in no semantic cluster; k ≤ `clusters.len()`: in the k-th
-    /// largest; above: in a smaller one.
-    pub cluster: u16,
-}
-
-/// Tokens of a document shown with their boundaries.
-const TOKENS_SHOWN: usize = 4000;
-/// Nearest neighbours listed in the document view.
-const NEIGHBOURS: usize = 10;
-
-/// One document as the document view shows it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct DocumentView {
-    pub doc: u32,
-    pub source: String,
-    pub tokens: u32,
-    pub bytes: u64,
-    pub status: DupStatus,
-    /// The text cut at token boundaries, up to [`TOKENS_SHOWN`] tokens.
-    pub pieces: Vec<TokenPiece>,
-    /// Whether more tokens follow than are shown.
-    pub cut: bool,
-    /// The clusters the document is in: kind, id, size.
-    pub clusters: Vec<(ClusterKind, u32, u32)>,
-    /// Its nearest neighbours by embedding: document, cosine, source.
-    pub neighbours: Vec<(u32, f32, String)>,
-}
-
-/// Clusters listed per kind.
-const CLUSTERS_LISTED: usize = 50;
-
-/// Members of a cluster shown at most.
-const MEMBERS_SHOWN: usize = 50;
-
-pub use corpuscope_core::cluster_list::ClusterKind;
-
-/// A cluster member beside its representative.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Member {
-    pub doc: u32,
-    pub source: String,
-    pub tokens: u32,
-    /// MinHash estimate and exact shingle-set Jaccard with the representative.
-    pub estimated_jaccard: f64,
-    pub exact_jaccard: f64,
-    /// Embedding cosine with the representative, when embedded.
-    pub cosine: Option<f32>,
-    /// The representative → this member, word by word (the representative's
-    /// own text for itself); `cut` when a long text was compared on its start.
-    pub diff: Vec<DiffPiece>,
-    pub cut: bool,
+fn fail(why: impl Into<String>) -> Error {
+    Error::View(why.into())
 }
 
 /// What the duplicates view needs besides the search.
 struct Dedup {
     exact: Vec<Cluster>,
+    /// Under `params`: the stored banding, or one previewed.
     near: Vec<Cluster>,
     params: DedupParams,
     signatures: SignatureStore,
+    /// The report as stored.
+    stored: Report,
 }
 
 /// A corpus being opened.
@@ -120,7 +53,7 @@ struct Opening {
     documents: usize,
     vectors: Option<CorpusVectors>,
     statuses: Vec<DupStatus>,
-    added: Vec<SearchDocument>,
+    added: Vec<StoredDocument>,
     dedup: Dedup,
 }
 
@@ -131,69 +64,65 @@ struct Open {
     dedup: Dedup,
 }
 
+/// One open corpus, or one being opened.
 #[derive(Default)]
-pub struct SearchState {
+pub struct Explorer {
     opening: Option<Opening>,
     open: Option<Open>,
 }
 
-fn text(e: corpuscope_core::Error) -> String {
-    e.to_string()
-}
-
-impl SearchState {
+impl Explorer {
+    /// Starts opening a corpus of `documents` documents from what was stored
+    /// with it: its report, signatures and, when embedded, its vectors and
+    /// their index. Its documents follow with [`Explorer::add`].
     pub fn open(
         &mut self,
         documents: u32,
-        vectors: Option<(u32, serde_bytes::ByteBuf, StoredVectors)>,
-        report_json: &str,
-        signatures: &[u8],
-    ) -> Result<(), String> {
+        vectors: Option<(Vectors, StoredVectors)>,
+        report: Report,
+        signatures: SignatureStore,
+    ) -> Result<()> {
         self.open = None;
-        let report: Report = serde_json::from_str(report_json)
-            .map_err(|e| format!("the stored report is damaged: {e}"))?;
         let vectors = match vectors {
-            Some((dim, bytes, stored)) => {
-                let values = bytes
-                    .chunks_exact(4)
-                    .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-                    .collect();
-                let rows = Vectors::from_flat(dim as usize, values).map_err(text)?;
-                Some(CorpusVectors::from_stored(rows, stored).map_err(text)?)
-            }
+            Some((rows, stored)) => Some(CorpusVectors::from_stored(rows, stored)?),
             None => None,
         };
-        let signatures = SignatureStore::from_bytes(signatures).map_err(text)?;
         self.opening = Some(Opening {
             documents: documents as usize,
             vectors,
             statuses: dup_statuses(&report.dedup),
             added: Vec::with_capacity(documents as usize),
             dedup: Dedup {
-                exact: report.dedup.exact_clusters,
-                near: report.dedup.near_clusters,
+                exact: report.dedup.exact_clusters.clone(),
+                near: report.dedup.near_clusters.clone(),
                 params: report.dedup.params,
                 signatures,
+                stored: report,
             },
         });
         Ok(())
     }
 
-    pub fn add(&mut self, documents: Vec<SearchDocument>) {
+    /// The next documents of the corpus being opened, in order.
+    pub fn add(&mut self, documents: Vec<StoredDocument>) {
         if let Some(opening) = &mut self.opening {
             opening.added.extend(documents);
         }
     }
 
-    pub fn build(&mut self) -> Result<(), String> {
-        let opening = self.opening.take().ok_or("no corpus is being opened")?;
+    /// Ends the opening: every document was added; builds the keyword index.
+    pub fn build(&mut self) -> Result<()> {
+        let opening = self
+            .opening
+            .take()
+            .ok_or_else(|| fail("no corpus is being opened"))?;
         if opening.added.len() != opening.documents || opening.statuses.len() != opening.documents {
-            return Err(format!(
+            return Err(fail(format!(
                 "the corpus has {} documents, {} were read and the report covers {}",
                 opening.documents,
                 opening.added.len(),
                 opening.statuses.len()
-            ));
+            )));
         }
         let (texts, docs): (Vec<String>, Vec<DocInfo>) = opening
             .added
@@ -208,8 +137,7 @@ impl SearchState {
                 (d.text, info)
             })
             .unzip();
-        let search = CorpusSearch::new(docs, texts.iter().map(String::as_str), opening.vectors)
-            .map_err(text)?;
+        let search = CorpusSearch::new(docs, texts.iter().map(String::as_str), opening.vectors)?;
         self.open = Some(Open {
             search,
             texts,
@@ -218,7 +146,7 @@ impl SearchState {
         Ok(())
     }
 
-    /// Results and the milliseconds the search took (embedding included).
+    /// The `k` best documents for `query`, best first.
     pub fn search(
         &self,
         model: Option<&StaticModel>,
@@ -226,24 +154,23 @@ impl SearchState {
         query: &str,
         k: usize,
         filter: &SearchFilter,
-    ) -> Result<(Vec<Found>, f64), String> {
-        let open = self.open.as_ref().ok_or("no corpus is open for search")?;
-        let start = super::now_ms();
+    ) -> Result<Vec<Found>> {
+        let open = self.opened()?;
         let vector = match mode {
             SearchMode::Keyword => None,
             _ if open.search.vectors().is_none() => {
-                return Err("this corpus was loaded without embeddings: use keyword search".into())
+                return Err(fail(
+                    "this corpus was loaded without embeddings: use keyword search",
+                ))
             }
             _ => {
-                let model = model.ok_or("the embedding model is not loaded")?;
-                Some(model.embed(query).map_err(text)?)
+                let model = model.ok_or_else(|| fail("the embedding model is not loaded"))?;
+                Some(model.embed(query)?)
             }
         };
         let hits = open
             .search
-            .search(mode, query, vector.as_deref(), k, filter)
-            .map_err(text)?;
-        let millis = super::now_ms() - start;
+            .search(mode, query, vector.as_deref(), k, filter)?;
         let found = hits
             .into_iter()
             .map(|h| {
@@ -264,12 +191,12 @@ impl SearchState {
                 }
             })
             .collect();
-        Ok((found, millis))
+        Ok(found)
     }
 
     /// The members of cluster `id` of `kind`, each beside the representative.
-    pub fn cluster(&self, kind: ClusterKind, id: u32) -> Result<Vec<Member>, String> {
-        let open = self.open.as_ref().ok_or("no corpus is open")?;
+    pub fn cluster(&self, kind: ClusterKind, id: u32) -> Result<Vec<Member>> {
+        let open = self.opened()?;
         let d = &open.dedup;
         let clusters: &[Cluster] = match kind {
             ClusterKind::Exact => &d.exact,
@@ -279,7 +206,7 @@ impl SearchState {
         let cluster = clusters
             .iter()
             .find(|c| c.id == id)
-            .ok_or_else(|| format!("no cluster {id}"))?;
+            .ok_or_else(|| fail(format!("no cluster {id}")))?;
         let rep = cluster.representative;
         let rep_text = &open.texts[rep as usize];
         let signature = |doc: u32| {
@@ -295,20 +222,17 @@ impl SearchState {
                 let (diff, cut) = if doc == rep {
                     (
                         vec![DiffPiece {
-                            change: corpuscope_core::inspect::Change::Same,
-                            text: own
-                                .chars()
-                                .take(corpuscope_core::inspect::DIFF_CHARS)
-                                .collect(),
+                            change: Change::Same,
+                            text: own.chars().take(DIFF_CHARS).collect(),
                         }],
-                        own.chars().count() > corpuscope_core::inspect::DIFF_CHARS,
+                        own.chars().count() > DIFF_CHARS,
                     )
                 } else {
                     word_diff(rep_text, own)
                 };
                 let cosine = open.search.vectors().map(|v| {
                     let rows = v.index.vectors();
-                    corpuscope_core::vectors::dot(rows.row(rep as usize), rows.row(doc as usize))
+                    dot(rows.row(rep as usize), rows.row(doc as usize))
                 });
                 Member {
                     doc,
@@ -336,21 +260,22 @@ impl SearchState {
         &mut self,
         kind: ClusterKind,
         banding: Option<(u32, u32)>,
-    ) -> Result<ClusterList, String> {
-        let open = self.open.as_mut().ok_or("no corpus is open")?;
+    ) -> Result<ClusterList> {
+        let open = self
+            .open
+            .as_mut()
+            .ok_or_else(|| fail("no corpus is open"))?;
         let d = &mut open.dedup;
         if let (ClusterKind::Near, Some((bands, rows))) = (kind, banding) {
             let (bands, rows) = (bands as usize, rows as usize);
             let now = d.params.minhash;
             if (bands, rows) != (now.bands, now.rows) {
                 if d.params.verify_threshold.is_some() {
-                    return Err(
-                        "this corpus's near duplicates were verified by exact Jaccard; they cannot be re-clustered from signatures alone".into(),
-                    );
+                    return Err(fail(
+                        "this corpus's near duplicates were verified by exact Jaccard; they cannot be re-clustered from signatures alone",
+                    ));
                 }
-                d.near = cluster_buckets(&d.signatures, bands, rows)
-                    .map_err(text)?
-                    .clusters;
+                d.near = cluster_buckets(&d.signatures, bands, rows)?.clusters;
                 d.params.minhash.bands = bands;
                 d.params.minhash.rows = rows;
             }
@@ -368,12 +293,12 @@ impl SearchState {
 
     /// Up to `max` points of the map, every n-th document, with their
     /// sources and semantic clusters.
-    pub fn map(&self, max: usize) -> Result<MapPoints, String> {
-        let open = self.open.as_ref().ok_or("no corpus is open")?;
+    pub fn map(&self, max: usize) -> Result<MapPoints> {
+        let open = self.opened()?;
         let vectors = open
             .search
             .vectors()
-            .ok_or("this corpus has no embeddings")?;
+            .ok_or_else(|| fail("this corpus has no embeddings"))?;
         let n = vectors.map.len();
         let mut sources: Vec<String> = (0..n as u32)
             .map(|d| open.search.info(d).source.clone())
@@ -417,14 +342,14 @@ impl SearchState {
 
     /// Document `doc` with its first [`TOKENS_SHOWN`] tokens' boundaries,
     /// the clusters it is in and its nearest neighbours by embedding.
-    pub fn document(&self, doc: u32, counter: &TokenCounter) -> Result<DocumentView, String> {
-        let open = self.open.as_ref().ok_or("no corpus is open")?;
+    pub fn document(&self, doc: u32, counter: &TokenCounter) -> Result<DocumentView> {
+        let open = self.opened()?;
         let text = open
             .texts
             .get(doc as usize)
-            .ok_or_else(|| format!("no document {doc}"))?;
+            .ok_or_else(|| fail(format!("no document {doc}")))?;
         let info = open.search.info(doc);
-        let spans = counter.ids_with_offsets(text).map_err(|e| e.to_string())?;
+        let spans = counter.ids_with_offsets(text)?;
         let shown = spans.len().min(TOKENS_SHOWN);
         let end = spans.get(shown).map_or(text.len(), |s| s.start);
         let pieces = token_pieces(&text[..end], &spans[..shown]);
@@ -448,8 +373,7 @@ impl SearchState {
                 .index
                 .search(v.index.vectors().row(doc as usize), NEIGHBOURS + 1, |d| {
                     d != doc
-                })
-                .map_err(|e| e.to_string())?
+                })?
                 .into_iter()
                 .take(NEIGHBOURS)
                 .map(|h| (h.index, h.score, open.search.info(h.index).source.clone()))
@@ -467,5 +391,21 @@ impl SearchState {
             clusters,
             neighbours,
         })
+    }
+
+    /// The stored report with its near duplicates found again under
+    /// `bands` × `rows` of the stored signatures (see [`Report::rebanded`]),
+    /// to be stored in its place.
+    pub fn rebanded(&self, bands: usize, rows: usize) -> Result<Report> {
+        let open = self.opened()?;
+        let sources: Vec<&str> = (0..open.texts.len() as u32)
+            .map(|doc| open.search.info(doc).source.as_str())
+            .collect();
+        let d = &open.dedup;
+        d.stored.rebanded(bands, rows, &sources, &d.signatures)
+    }
+
+    fn opened(&self) -> Result<&Open> {
+        self.open.as_ref().ok_or_else(|| fail("no corpus is open"))
     }
 }
