@@ -39,25 +39,15 @@ impl AppState {
                 // Lengths only matter to keep the longest: one more pass then.
                 let mut lengths = Vec::new();
                 if keep == Keep::Longest {
-                    let mut from = 0;
-                    while from < corpus.documents {
-                        let page = storage.documents_from(&corpus.id, from, PAGE).await?;
-                        if page.is_empty() {
-                            break;
-                        }
-                        from += page.len() as u64;
+                    let mut pages = storage.pages(&corpus, PAGE);
+                    while let Some(page) = pages.next_page().await? {
                         lengths.extend(page.iter().map(|d| d.text.len()));
                     }
                 }
                 let keep_it = kept(&groups, corpus.documents as usize, keep, &lengths);
                 let parts = js_sys::Array::new();
-                let mut from = 0;
-                while from < corpus.documents {
-                    let page = storage.documents_from(&corpus.id, from, PAGE).await?;
-                    if page.is_empty() {
-                        break;
-                    }
-                    from += page.len() as u64;
+                let mut pages = storage.pages(&corpus, PAGE);
+                while let Some(page) = pages.next_page().await? {
                     let mut chunk = String::new();
                     for d in page
                         .iter()

@@ -183,15 +183,8 @@ pub(crate) async fn replay(
         })
         .await?;
     let mut counts = Vec::with_capacity(corpus.documents as usize);
-    let mut from = 0;
-    while from < corpus.documents {
-        let page = storage
-            .documents_from(&corpus.id, from, REPLAY_PAGE)
-            .await?;
-        if page.is_empty() {
-            break;
-        }
-        from += page.len() as u64;
+    let mut pages = storage.pages(corpus, REPLAY_PAGE);
+    while let Some(page) = pages.next_page().await? {
         let documents = page
             .into_iter()
             .map(|d| Document {
@@ -209,7 +202,7 @@ pub(crate) async fn replay(
             })
             .await?;
         counts.extend(tokens);
-        replayed(from);
+        replayed(pages.read());
     }
     Ok(counts)
 }

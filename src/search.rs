@@ -81,13 +81,8 @@ async fn open_in(
             .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
             .collect()
     });
-    let mut from = 0;
-    while from < corpus.documents {
-        let page = storage.documents_from(&corpus.id, from, PAGE).await?;
-        if page.is_empty() {
-            break;
-        }
-        from += page.len() as u64;
+    let mut pages = storage.pages(corpus, PAGE);
+    while let Some(page) = pages.next_page().await? {
         let documents = page
             .into_iter()
             .map(|d| StoredDocument {

@@ -298,6 +298,17 @@ impl Storage {
             .await
     }
 
+    /// The corpus's `total` stored documents in order, `page` at a time.
+    pub fn pages<'a>(&'a self, corpus: &CorpusRecord, page: u32) -> DocumentPages<'a> {
+        DocumentPages {
+            storage: self,
+            corpus: corpus.id.clone(),
+            next: 0,
+            end: corpus.documents,
+            page,
+        }
+    }
+
     /// The embeddings of a corpus's first `documents` documents: their
     /// dimension and rows (little-endian f32), or `None` if any is missing.
     pub async fn vectors(
@@ -464,4 +475,42 @@ pub async fn request_persistence() -> bool {
         .ok()
         .and_then(|v| v.as_bool())
         .unwrap_or(false)
+}
+
+/// A corpus's stored documents in order, a page at a time (see
+/// [`Storage::pages`]).
+pub struct DocumentPages<'a> {
+    storage: &'a Storage,
+    corpus: String,
+    next: u64,
+    end: u64,
+    page: u32,
+}
+
+impl DocumentPages<'_> {
+    /// The next page, or `None` after the corpus's last document. Fewer
+    /// stored documents than the record counts is an error, never a short
+    /// answer.
+    pub async fn next_page(&mut self) -> Result<Option<Vec<DocumentRecord>>, AppError> {
+        if self.next >= self.end {
+            return Ok(None);
+        }
+        let page = self
+            .storage
+            .documents_from(&self.corpus, self.next, self.page)
+            .await?;
+        if page.is_empty() {
+            return Err(AppError::Storage(format!(
+                "the corpus counts {} documents but only {} are stored",
+                self.end, self.next
+            )));
+        }
+        self.next += page.len() as u64;
+        Ok(Some(page))
+    }
+
+    /// How many documents the pages so far held.
+    pub fn read(&self) -> u64 {
+        self.next
+    }
 }

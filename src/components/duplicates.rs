@@ -8,16 +8,10 @@ use crate::search::SearchStatus;
 use crate::storage::CorpusRecord;
 use corpuscope_core::cluster_list::ClusterKind;
 use corpuscope_core::cluster_list::{ClusterList, ClusterRow};
-use corpuscope_core::dedup::{optimal_params, Cluster};
+use corpuscope_core::dedup::{banding_threshold, optimal_params, s_curve, Cluster};
 use corpuscope_core::explore::Member;
-use corpuscope_core::inspect::{candidate_probability, Change};
+use corpuscope_core::inspect::Change;
 use leptos::prelude::*;
-
-/// The Jaccard similarity at which a pair becomes a candidate with
-/// probability ½ under `bands` × `rows`: about (1/b)^(1/r).
-pub fn threshold_of(bands: usize, rows: usize) -> f64 {
-    (1.0 / bands as f64).powf(1.0 / rows as f64)
-}
 
 /// Totals and the largest clusters of a kind from the stored report, shown
 /// until the search worker lists them with their sources.
@@ -211,7 +205,7 @@ fn Banding(
     let state = expect_context::<AppState>();
     let banding = state.banding;
     let shown = move || banding.get().unwrap_or(stored);
-    let threshold = RwSignal::new(threshold_of(stored.0, stored.1));
+    let threshold = RwSignal::new(banding_threshold(stored.0, stored.1));
     let set = move |b: usize, r: usize| {
         let b = b.clamp(1, num_perm);
         let r = r.clamp(1, num_perm / b);
@@ -237,7 +231,7 @@ fn Banding(
             let (b, r) = if which == 0 { (v, r) } else { (b, v) };
             set(b, r);
             let (b, r) = shown();
-            threshold.set(threshold_of(b, r));
+            threshold.set(banding_threshold(b, r));
         }
     };
     let keep = move |_| {
@@ -247,7 +241,7 @@ fn Banding(
     };
     let back = move |_| {
         banding.set(None);
-        threshold.set(threshold_of(stored.0, stored.1));
+        threshold.set(banding_threshold(stored.0, stored.1));
     };
     if verified {
         return view! {
@@ -301,11 +295,11 @@ fn SCurve(bands: usize, rows: usize) -> impl IntoView {
             format!(
                 "{:.1},{:.1}",
                 x(s),
-                y(candidate_probability(s, bands, rows))
+                y(s_curve(s, bands, rows))
             )
         })
         .collect();
-    let threshold = (1.0 / bands as f64).powf(1.0 / rows as f64);
+    let threshold = banding_threshold(bands, rows);
     view! {
         <figure class="s-curve" data-testid="s-curve">
             <svg viewBox=format!("0 0 {w} {h}") width=w height=h role="img"

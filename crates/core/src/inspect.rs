@@ -69,12 +69,6 @@ pub fn estimated_jaccard(a: &[u32], b: &[u32]) -> f64 {
     estimate_jaccard(a, b)
 }
 
-/// Probability that two documents of Jaccard similarity `s` share an LSH
-/// bucket under `bands` × `rows`: 1 − (1 − s^rows)^bands.
-pub fn candidate_probability(s: f64, bands: usize, rows: usize) -> f64 {
-    1.0 - (1.0 - s.powi(rows as i32)).powi(bands as i32)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -118,15 +112,6 @@ mod tests {
         // {a, b, c} and {b, c, d}: 2 of 4.
         assert_eq!(exact_jaccard("a b c", "b c d", &p), 0.5);
         assert_eq!(exact_jaccard("a b", "a b", &p), 1.0);
-    }
-
-    #[test]
-    fn the_s_curve_rises_through_its_threshold() {
-        assert_eq!(candidate_probability(0.0, 14, 8), 0.0);
-        assert!((candidate_probability(1.0, 14, 8) - 1.0).abs() < 1e-12);
-        let t = (1.0f64 / 14.0).powf(1.0 / 8.0);
-        let p = candidate_probability(t, 14, 8);
-        assert!(p > 0.5 && p < 0.7, "{p}");
     }
 
     proptest! {

@@ -71,7 +71,7 @@ pub use minhash::{
 pub use overlap::OverlapMatrix;
 pub use shingle::{ShingleKind, ShingleSet, Shingler};
 pub use store::SignatureStore;
-pub use threshold::{optimal_params, s_curve};
+pub use threshold::{banding_threshold, optimal_params, s_curve};
 pub use union_find::{Cluster, UnionFind};
 
 use serde::{Deserialize, Serialize};

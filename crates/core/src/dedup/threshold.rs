@@ -6,6 +6,13 @@ pub fn s_curve(j: f64, bands: usize, rows: usize) -> f64 {
     1.0 - (1.0 - j.powi(rows as i32)).powi(bands as i32)
 }
 
+/// The Jaccard similarity at which a pair becomes a candidate with
+/// probability about ½ under `bands` × `rows`: (1/b)^(1/r), the usual
+/// approximation of the S-curve's steepest point.
+pub fn banding_threshold(bands: usize, rows: usize) -> f64 {
+    (1.0 / bands as f64).powf(1.0 / rows as f64)
+}
+
 /// The banding (b, r), b·r ≤ `num_perm`, minimising
 /// `fp_weight`·∫₀ᵗ p(s) ds + `fn_weight`·∫ₜ¹ (1 − p(s)) ds for t = `threshold`,
 /// as datasketch's `MinHashLSH` chooses it (integrals by Simpson's rule).
@@ -51,6 +58,15 @@ mod tests {
         let p = s_curve(0.8, 14, 8);
         assert!((p - (1.0 - (1.0 - 0.8f64.powi(8)).powi(14))).abs() < 1e-15);
         assert!((0.92..0.93).contains(&p), "{p}");
+    }
+
+    #[test]
+    fn the_s_curve_rises_through_its_threshold() {
+        let t = banding_threshold(14, 8);
+        assert!((t - (1.0f64 / 14.0).powf(1.0 / 8.0)).abs() < 1e-15);
+        let p = s_curve(t, 14, 8);
+        assert!(p > 0.5 && p < 0.7, "{p}");
+        assert!(s_curve(t - 0.05, 14, 8) < 0.5 && s_curve(t + 0.05, 14, 8) > 0.7);
     }
 
     #[test]
