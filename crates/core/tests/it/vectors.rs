@@ -3,10 +3,11 @@
 
 use crate::demo::corpus;
 use crate::oracle;
-use corpuscope_core::vectors::synthetic::clustered;
+use corpuscope_core::vectors::synthetic::{clustered, recall_at_10, split};
 use corpuscope_core::vectors::{
-    check_user_vector, pca_2d, reciprocal_rank_fusion, semantic_clusters, top_k, Bm25, Hit, Hnsw,
-    HnswParams, SemDedupParams, StaticModel, VectorFault, Vectors,
+    check_user_vector, dot, pca_2d, reciprocal_rank_fusion, semantic_clusters,
+    semantic_clusters_in, top_k, Bm25, Hit, Hnsw, HnswParams, SemDedupParams, SemanticIndex,
+    StaticModel, VectorFault, Vectors,
 };
 use proptest::prelude::*;
 use std::path::PathBuf;
@@ -14,7 +15,8 @@ use std::sync::OnceLock;
 
 const MODEL: &str = "assets/embeddings/minilm-l6-m2v-128-int8";
 
-fn model() -> &'static StaticModel {
+/// The bundled embedding model, loaded once.
+pub fn model() -> &'static StaticModel {
     static MODEL_ONCE: OnceLock<StaticModel> = OnceLock::new();
     MODEL_ONCE.get_or_init(|| {
         let dir = oracle::path(MODEL);
@@ -32,7 +34,7 @@ fn cosine(a: &[f32], b: &[f32]) -> f64 {
 }
 
 /// A file under Cargo's scratch directory for integration tests.
-fn scratch(name: &str) -> PathBuf {
+pub fn scratch(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
         .join(format!("vectors-{}-{name}", std::process::id()))
 }
@@ -158,28 +160,12 @@ fn top_k_honours_the_filter() {
     assert_eq!(hits[0].index, 0);
 }
 
-fn recall(vectors: &Vectors, queries: &Vectors, graph: &Hnsw, ef: usize) -> f64 {
-    let mut found = 0usize;
-    for q in queries.rows() {
-        let exact: Vec<u32> = top_k(vectors, q, 10, |_| true)
-            .iter()
-            .map(|h| h.index)
-            .collect();
-        let approx = graph.search(vectors, q, 10, ef, |_| true);
-        found += approx.iter().filter(|h| exact.contains(&h.index)).count();
-    }
-    found as f64 / (10 * queries.len()) as f64
-}
-
 #[test]
 fn hnsw_recall_at_10_is_at_least_095_on_10k_vectors() {
     // The last 200 rows, from the same clusters, are the held-out queries.
-    let all = clustered(10_200, 128, 100, 0.5, 11);
-    let (rows, queries) = all.as_flat().split_at(10_000 * 128);
-    let vectors = Vectors::from_flat(128, rows.to_vec()).expect("rows");
-    let queries = Vectors::from_flat(128, queries.to_vec()).expect("rows");
+    let (vectors, queries) = split(&clustered(10_200, 128, 100, 0.5, 11), 10_000);
     let graph = Hnsw::build(&vectors, HnswParams::default()).expect("build");
-    let r = recall(&vectors, &queries, &graph, 64);
+    let r = recall_at_10(&vectors, &queries, &graph, 64);
     println!("HNSW recall@10 at 10k, ef_search 64: {r:.4}");
     assert!(r >= 0.95, "recall {r}");
     let bytes = graph.to_bytes();
@@ -282,6 +268,63 @@ fn semantic_clusters_join_near_identical_texts() {
     assert_eq!(clusters[0].members, vec![0, 2, 3]);
 }
 
+/// Semantic clusters of the whole demo corpus: every member within the
+/// threshold of its representative, checked here, and the clusters equal to
+/// Python model2vec's embeddings clustered by the same rule in NumPy.
+#[test]
+fn semantic_clusters_of_the_demo_corpus_equal_a_numpy_computation() {
+    let texts: Vec<&str> = corpus().iter().map(|d| d.text.as_str()).collect();
+    let mut vectors = model().embed_batch(&texts).expect("embed");
+    vectors.normalize();
+    let params = SemDedupParams::default();
+    let clusters = semantic_clusters(&vectors, params).expect("clusters");
+    let mut lowest = 1.0f64;
+    for c in &clusters {
+        assert_eq!(c.representative, c.members[0], "cluster {}", c.id);
+        let rep = vectors.row(c.representative as usize);
+        for &m in &c.members[1..] {
+            let row = vectors.row(m as usize);
+            assert!(
+                dot(rep, row) >= params.threshold,
+                "cluster {}, doc {m}",
+                c.id
+            );
+            lowest = lowest.min(cosine(rep, row));
+        }
+    }
+    assert!(
+        lowest >= params.threshold as f64 - 1e-6,
+        "lowest cosine {lowest}"
+    );
+    let out = oracle::run(
+        "semantic_clusters.py",
+        &[
+            &oracle::path(MODEL).display().to_string(),
+            &oracle::path(crate::demo::CORPUS).display().to_string(),
+            &params.threshold.to_string(),
+        ],
+        b"",
+    );
+    let want: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    let mut want_members: Vec<Vec<u32>> =
+        serde_json::from_value(want["clusters"].clone()).expect("clusters");
+    let mut got: Vec<Vec<u32>> = clusters.iter().map(|c| c.members.clone()).collect();
+    want_members.sort();
+    got.sort();
+    let docs: usize = got.iter().map(Vec::len).sum();
+    println!(
+        "demo semantic clusters (cosine >= {}): {} clusters, {docs} documents, largest {}, lowest member cosine {lowest:.4} (NumPy {}); closest comparison to the threshold {}",
+        params.threshold,
+        got.len(),
+        clusters[0].members.len(),
+        want["min_cosine"],
+        want["closest"]
+    );
+    // Rust's f32 and NumPy's f64 agree to ~1e-6: no comparison may be that close.
+    assert!(want["closest"].as_f64().expect("closest") > 1e-5);
+    assert_eq!(got, want_members);
+}
+
 #[test]
 fn hybrid_fuses_both_rankings() {
     let hit = |index, score| Hit { index, score };
@@ -327,7 +370,73 @@ fn broken_bytes_are_errors() {
     assert!(Hnsw::from_bytes(b"CSH1").is_err());
 }
 
+/// Checks the leader rule's invariants on `clusters` of `vectors`: disjoint
+/// clusters of two or more, represented by their first member; every member
+/// within `threshold` of its representative; with `exact`, also that the
+/// leaders (representatives and documents in no cluster) are not within the
+/// threshold of an earlier leader and that each member's representative is
+/// the earliest leader within it, which together determine the clusters.
+fn check_leader_rule(
+    vectors: &Vectors,
+    threshold: f32,
+    clusters: &[corpuscope_core::dedup::Cluster],
+    exact: bool,
+) -> Result<(), TestCaseError> {
+    let n = vectors.len();
+    let mut leader_of: Vec<Option<u32>> = vec![None; n];
+    for c in clusters {
+        prop_assert!(c.members.len() >= 2);
+        prop_assert!(c.members.windows(2).all(|w| w[0] < w[1]));
+        prop_assert_eq!(c.representative, c.members[0]);
+        for &m in &c.members {
+            prop_assert!(leader_of[m as usize].is_none(), "doc {} twice", m);
+            leader_of[m as usize] = Some(c.representative);
+            let cos = dot(
+                vectors.row(c.representative as usize),
+                vectors.row(m as usize),
+            );
+            prop_assert!(cos >= threshold, "doc {}: {} < {}", m, cos, threshold);
+        }
+    }
+    if !exact {
+        return Ok(());
+    }
+    let is_leader = |d: usize| leader_of[d].is_none_or(|l| l as usize == d);
+    for d in 0..n {
+        let earliest = (0..d)
+            .filter(|&l| is_leader(l))
+            .find(|&l| dot(vectors.row(l), vectors.row(d)) >= threshold);
+        match earliest {
+            Some(l) => prop_assert_eq!(leader_of[d], Some(l as u32), "doc {}", d),
+            None => prop_assert!(is_leader(d), "doc {} is near no earlier leader", d),
+        }
+    }
+    Ok(())
+}
+
 proptest! {
+    /// Random clustered vectors (tight to loose): the exact rule against a
+    /// brute force of its invariants, the graph's clusters against those it
+    /// must keep whatever it misses.
+    #[test]
+    fn semantic_clusters_keep_the_leader_rule(
+        n in 0usize..90,
+        dim in 2usize..10,
+        centres in 1usize..8,
+        spread in 0.02f32..1.0,
+        threshold in 0.3f32..0.99,
+        seed in 0u64..1000,
+    ) {
+        let vectors = clustered(n, dim, centres, spread, seed);
+        let params = SemDedupParams { threshold, ..SemDedupParams::default() };
+        let exact = SemanticIndex::build(vectors.clone(), usize::MAX).unwrap();
+        let clusters = semantic_clusters_in(&exact, params).unwrap();
+        check_leader_rule(&vectors, threshold, &clusters, true)?;
+        let graph = SemanticIndex::build(vectors.clone(), 0).unwrap();
+        let clusters = semantic_clusters_in(&graph, params).unwrap();
+        check_leader_rule(&vectors, threshold, &clusters, false)?;
+    }
+
     #[test]
     fn vectors_round_trip_through_bytes(dim in 1usize..9, values in prop::collection::vec(-1e6f32..1e6, 0..64)) {
         let n = values.len() / dim * dim;
@@ -484,10 +593,7 @@ fn embeddings_match_python_model2vec_on_the_whole_demo_corpus() {
 
 #[test]
 fn hnsw_filters_while_it_walks() {
-    let all = clustered(3100, 32, 30, 0.5, 21);
-    let (rows, queries) = all.as_flat().split_at(3000 * 32);
-    let vectors = Vectors::from_flat(32, rows.to_vec()).expect("rows");
-    let queries = Vectors::from_flat(32, queries.to_vec()).expect("rows");
+    let (vectors, queries) = split(&clustered(3100, 32, 30, 0.5, 21), 3000);
     let graph = Hnsw::build(&vectors, HnswParams::default()).expect("build");
     let keep = |i: u32| i % 10 == 3;
     let mut found = 0;
