@@ -1,13 +1,15 @@
 //! Vector search speed: embedding the demo corpus, exact and HNSW queries at
 //! 10k and 100k clustered vectors (dim 128). Also prints HNSW recall@10
-//! against exact search for a few `ef_search`, and build times.
+//! against exact search for a few `ef_search`, build times and the semantic
+//! clusters' time (exact at 10k, through the graph at 100k).
 
 use std::hint::black_box;
 use std::time::Instant;
 
 use corpuscope_core::vectors::synthetic::{clustered, recall_at_10, split};
 use corpuscope_core::vectors::{
-    dot, pca_2d, semantic_clusters, top_k, Hnsw, HnswParams, SemDedupParams, StaticModel,
+    dot, pca_2d, semantic_clusters, semantic_clusters_in, top_k, Hnsw, HnswParams, SemDedupParams,
+    SemanticIndex, StaticModel, HNSW_THRESHOLD,
 };
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
@@ -82,6 +84,21 @@ fn search(c: &mut Criterion) {
         let start = Instant::now();
         let graph = Hnsw::build(&vectors, HnswParams::default()).expect("build");
         println!("hnsw build n={n} spread={spread}: {:.2?}", start.elapsed());
+        // Semantic clusters as a corpus of this size gets them at the end of
+        // its load: through the graph from HNSW_THRESHOLD rows, exact below.
+        let index = if n >= HNSW_THRESHOLD {
+            SemanticIndex::with_graph(vectors.clone(), graph.clone()).expect("index")
+        } else {
+            SemanticIndex::build(vectors.clone(), usize::MAX).expect("index")
+        };
+        let start = Instant::now();
+        let clusters = semantic_clusters_in(&index, SemDedupParams::default()).expect("clusters");
+        let docs: usize = clusters.iter().map(|c| c.members.len()).sum();
+        println!(
+            "semdedup n={n} spread={spread} (cosine >= 0.95): {} clusters, {docs} docs, {:.2?}",
+            clusters.len(),
+            start.elapsed()
+        );
         // Queries around other centres: no corpus cluster holds their
         // neighbours, the hard case for a graph (like a user's free query).
         let far = clustered(200, 128, 50, spread, 99);

@@ -283,9 +283,9 @@ mod tests {
                 continue;
             }
             leader_of[i] = Some(i);
-            for j in i + 1..n {
-                if leader_of[j].is_none() && dot(vectors.row(i), vectors.row(j)) >= threshold {
-                    leader_of[j] = Some(i);
+            for (j, slot) in leader_of.iter_mut().enumerate().skip(i + 1) {
+                if slot.is_none() && dot(vectors.row(i), vectors.row(j)) >= threshold {
+                    *slot = Some(i);
                 }
             }
         }

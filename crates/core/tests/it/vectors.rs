@@ -402,12 +402,12 @@ fn check_leader_rule(
         return Ok(());
     }
     let is_leader = |d: usize| leader_of[d].is_none_or(|l| l as usize == d);
-    for d in 0..n {
+    for (d, leader) in leader_of.iter().enumerate() {
         let earliest = (0..d)
             .filter(|&l| is_leader(l))
             .find(|&l| dot(vectors.row(l), vectors.row(d)) >= threshold);
         match earliest {
-            Some(l) => prop_assert_eq!(leader_of[d], Some(l as u32), "doc {}", d),
+            Some(l) => prop_assert_eq!(*leader, Some(l as u32), "doc {}", d),
             None => prop_assert!(is_leader(d), "doc {} is near no earlier leader", d),
         }
     }
