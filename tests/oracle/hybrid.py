@@ -23,14 +23,7 @@ from fractions import Fraction
 import numpy as np
 
 from bm25 import scores as bm25_scores
-
-
-def load(path):
-    raw = open(path, "rb").read()
-    assert raw[:4] == b"CSV1", "bad header"
-    dim, rows = np.frombuffer(raw[4:12], dtype="<u4")
-    data = np.frombuffer(raw[12:], dtype="<f4").astype(np.float64)
-    return data.reshape(int(rows), int(dim))
+from brute_topk import load
 
 
 def ranked(scores, depth, positive_only):

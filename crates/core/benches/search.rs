@@ -8,8 +8,8 @@ use std::time::Instant;
 
 use corpuscope_core::vectors::synthetic::{clustered, recall_at_10, split};
 use corpuscope_core::vectors::{
-    dot, pca_2d, semantic_clusters, semantic_clusters_in, top_k, Hnsw, HnswParams, SemDedupParams,
-    SemanticIndex, StaticModel, HNSW_THRESHOLD,
+    dot, pca_2d, semantic_clusters_in, top_k, Hnsw, HnswParams, SemDedupParams, SemanticIndex,
+    StaticModel, HNSW_THRESHOLD,
 };
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
@@ -31,6 +31,18 @@ fn demo_texts() -> Vec<String> {
         .collect()
 }
 
+/// Prints the semantic clusters of `index` and the time they took.
+fn time_semdedup(label: &str, index: &SemanticIndex) {
+    let start = Instant::now();
+    let clusters = semantic_clusters_in(index, SemDedupParams::default()).expect("clusters");
+    let docs: usize = clusters.iter().map(|c| c.members.len()).sum();
+    println!(
+        "semdedup {label} (cosine >= 0.95): {} clusters, {docs} docs, {:.2?}",
+        clusters.len(),
+        start.elapsed()
+    );
+}
+
 fn embed(c: &mut Criterion) {
     let texts = demo_texts();
     let model = StaticModel::from_bytes(
@@ -40,14 +52,8 @@ fn embed(c: &mut Criterion) {
     .expect("load");
     // One-off figures on the demo corpus: semantic dedup and the 2-D map.
     let vectors = model.embed_batch(&texts).expect("embed");
-    let start = Instant::now();
-    let clusters = semantic_clusters(&vectors, SemDedupParams::default()).expect("clusters");
-    let docs: usize = clusters.iter().map(|c| c.members.len()).sum();
-    println!(
-        "semdedup demo corpus (cosine >= 0.95): {} clusters, {docs} docs, {:.2?}",
-        clusters.len(),
-        start.elapsed()
-    );
+    let index = SemanticIndex::build(vectors.clone(), HNSW_THRESHOLD).expect("index");
+    time_semdedup("demo corpus", &index);
     let start = Instant::now();
     let points = pca_2d(&vectors);
     println!(
@@ -91,14 +97,7 @@ fn search(c: &mut Criterion) {
         } else {
             SemanticIndex::build(vectors.clone(), usize::MAX).expect("index")
         };
-        let start = Instant::now();
-        let clusters = semantic_clusters_in(&index, SemDedupParams::default()).expect("clusters");
-        let docs: usize = clusters.iter().map(|c| c.members.len()).sum();
-        println!(
-            "semdedup n={n} spread={spread} (cosine >= 0.95): {} clusters, {docs} docs, {:.2?}",
-            clusters.len(),
-            start.elapsed()
-        );
+        time_semdedup(&format!("n={n} spread={spread}"), &index);
         // Queries around other centres: no corpus cluster holds their
         // neighbours, the hard case for a graph (like a user's free query).
         let far = clustered(200, 128, 50, spread, 99);

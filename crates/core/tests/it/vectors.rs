@@ -71,10 +71,29 @@ const RECORDED_PAIRS: usize = 240;
 /// The mean pair cosine per pair type on the first 240 pairs, as model2vec gave
 /// in eval_results.json (rounded to 3 decimals there). The pairs after them
 /// were added later (scripts/assets/eval_pairs.py) and are not in that record.
-#[test]
-fn eval_pairs_mean_cosines_match_the_distillation_record() {
+/// Each pair of eval_pairs.jsonl, in order: its type and the static model's
+/// cosine between its two texts.
+fn eval_pair_cosines() -> Vec<(String, f64)> {
     let pairs =
         std::fs::read_to_string(oracle::path("assets/embeddings/eval_pairs.jsonl")).expect("pairs");
+    pairs
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|line| {
+            let pair: serde_json::Value = serde_json::from_str(line).expect("JSON line");
+            let embed = |key: &str| {
+                model()
+                    .embed(pair[key].as_str().expect(key))
+                    .expect("embed")
+            };
+            let kind = pair["type"].as_str().expect("type").to_owned();
+            (kind, cosine(&embed("a"), &embed("b")))
+        })
+        .collect()
+}
+
+#[test]
+fn eval_pairs_mean_cosines_match_the_distillation_record() {
     let results: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(oracle::path("assets/embeddings/eval_results.json"))
             .expect("results"),
@@ -87,22 +106,9 @@ fn eval_pairs_mean_cosines_match_the_distillation_record() {
         .find(|r| r["name"] == "int8_128")
         .expect("int8_128 entry");
     let mut sums: std::collections::BTreeMap<String, (f64, usize)> = Default::default();
-    for line in pairs
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .take(RECORDED_PAIRS)
-    {
-        let pair: serde_json::Value = serde_json::from_str(line).expect("JSON line");
-        let a = model()
-            .embed(pair["a"].as_str().expect("a"))
-            .expect("embed");
-        let b = model()
-            .embed(pair["b"].as_str().expect("b"))
-            .expect("embed");
-        let entry = sums
-            .entry(pair["type"].as_str().expect("type").to_owned())
-            .or_default();
-        entry.0 += cosine(&a, &b);
+    for (kind, cosine) in eval_pair_cosines().into_iter().take(RECORDED_PAIRS) {
+        let entry = sums.entry(kind).or_default();
+        entry.0 += cosine;
         entry.1 += 1;
     }
     assert_eq!(sums.values().map(|s| s.1).sum::<usize>(), RECORDED_PAIRS);
@@ -532,22 +538,7 @@ fn spearman_against_the_teacher_on_eval_pairs() {
     let teacher: Vec<f64> =
         serde_json::from_str(&std::fs::read_to_string(&path).expect("teacher cosines"))
             .expect("JSON list");
-    let pairs =
-        std::fs::read_to_string(oracle::path("assets/embeddings/eval_pairs.jsonl")).expect("pairs");
-    let student: Vec<f64> = pairs
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|line| {
-            let pair: serde_json::Value = serde_json::from_str(line).expect("JSON line");
-            let a = model()
-                .embed(pair["a"].as_str().expect("a"))
-                .expect("embed");
-            let b = model()
-                .embed(pair["b"].as_str().expect("b"))
-                .expect("embed");
-            cosine(&a, &b)
-        })
-        .collect();
+    let student: Vec<f64> = eval_pair_cosines().into_iter().map(|(_, c)| c).collect();
     assert_eq!(student.len(), teacher.len());
     assert!(student.len() >= 500, "only {} eval pairs", student.len());
     let rho = spearman(&student, &teacher);
