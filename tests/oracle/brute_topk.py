@@ -5,6 +5,7 @@ Both files are the engine's Vectors::to_bytes format: b"CSV1", dim and rows
 as little-endian u32, then float32 LE values, row-major.
 Scores are float64 dot products of the float32 inputs. Prints one JSON line
 per query: {"index": [...], "score": [...]}, best first, ties by lower index.
+(hybrid.py imports `load` from here.)
 """
 import json
 import sys
@@ -29,4 +30,5 @@ def main():
         print(json.dumps({"index": order.tolist(), "score": row[order].tolist()}))
 
 
-main()
+if __name__ == "__main__":
+    main()

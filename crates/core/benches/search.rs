@@ -1,13 +1,15 @@
 //! Vector search speed: embedding the demo corpus, exact and HNSW queries at
 //! 10k and 100k clustered vectors (dim 128). Also prints HNSW recall@10
-//! against exact search for a few `ef_search`, and build times.
+//! against exact search for a few `ef_search`, build times and the semantic
+//! clusters' time (exact at 10k, through the graph at 100k).
 
 use std::hint::black_box;
 use std::time::Instant;
 
 use corpuscope_core::vectors::synthetic::{clustered, recall_at_10, split};
 use corpuscope_core::vectors::{
-    dot, pca_2d, semantic_clusters, top_k, Hnsw, HnswParams, SemDedupParams, StaticModel,
+    dot, pca_2d, semantic_clusters_in, top_k, Hnsw, HnswParams, SemDedupParams, SemanticIndex,
+    StaticModel, HNSW_THRESHOLD,
 };
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
@@ -29,6 +31,18 @@ fn demo_texts() -> Vec<String> {
         .collect()
 }
 
+/// Prints the semantic clusters of `index` and the time they took.
+fn time_semdedup(label: &str, index: &SemanticIndex) {
+    let start = Instant::now();
+    let clusters = semantic_clusters_in(index, SemDedupParams::default()).expect("clusters");
+    let docs: usize = clusters.iter().map(|c| c.members.len()).sum();
+    println!(
+        "semdedup {label} (cosine >= 0.95): {} clusters, {docs} docs, {:.2?}",
+        clusters.len(),
+        start.elapsed()
+    );
+}
+
 fn embed(c: &mut Criterion) {
     let texts = demo_texts();
     let model = StaticModel::from_bytes(
@@ -38,14 +52,8 @@ fn embed(c: &mut Criterion) {
     .expect("load");
     // One-off figures on the demo corpus: semantic dedup and the 2-D map.
     let vectors = model.embed_batch(&texts).expect("embed");
-    let start = Instant::now();
-    let clusters = semantic_clusters(&vectors, SemDedupParams::default()).expect("clusters");
-    let docs: usize = clusters.iter().map(|c| c.members.len()).sum();
-    println!(
-        "semdedup demo corpus (cosine >= 0.95): {} clusters, {docs} docs, {:.2?}",
-        clusters.len(),
-        start.elapsed()
-    );
+    let index = SemanticIndex::build(vectors.clone(), HNSW_THRESHOLD).expect("index");
+    time_semdedup("demo corpus", &index);
     let start = Instant::now();
     let points = pca_2d(&vectors);
     println!(
@@ -82,6 +90,14 @@ fn search(c: &mut Criterion) {
         let start = Instant::now();
         let graph = Hnsw::build(&vectors, HnswParams::default()).expect("build");
         println!("hnsw build n={n} spread={spread}: {:.2?}", start.elapsed());
+        // Semantic clusters as a corpus of this size gets them at the end of
+        // its load: through the graph from HNSW_THRESHOLD rows, exact below.
+        let index = if n >= HNSW_THRESHOLD {
+            SemanticIndex::with_graph(vectors.clone(), graph.clone()).expect("index")
+        } else {
+            SemanticIndex::build(vectors.clone(), usize::MAX).expect("index")
+        };
+        time_semdedup(&format!("n={n} spread={spread}"), &index);
         // Queries around other centres: no corpus cluster holds their
         // neighbours, the hard case for a graph (like a user's free query).
         let far = clustered(200, 128, 50, spread, 99);

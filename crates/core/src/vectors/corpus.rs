@@ -4,7 +4,7 @@
 use super::index::{SemanticIndex, HNSW_THRESHOLD};
 use super::matrix::Vectors;
 use super::project::pca_2d;
-use super::semdedup::{semantic_clusters_in, SemDedupParams};
+use super::semdedup::{semantic_clusters_in, SemDedupParams, SEMANTIC_RULE};
 use super::Hnsw;
 use crate::dedup::Cluster;
 use crate::{Error, Result};
@@ -34,6 +34,20 @@ pub struct StoredVectors {
     pub map: Vec<u8>,
     pub semantic: Vec<Cluster>,
     pub params: SemDedupParams,
+    /// The rule that made `semantic`: [`SEMANTIC_RULE`] when stored by this
+    /// version; 0 (missing) when stored before the rule had a number, when
+    /// clusters grew by single links. [`CorpusVectors::from_stored`]
+    /// recomputes clusters of an older rule; [`Self::is_current`] says
+    /// whether to store them again.
+    #[serde(default)]
+    pub semantic_rule: u32,
+}
+
+impl StoredVectors {
+    /// Whether `semantic` follows today's rule ([`SEMANTIC_RULE`]).
+    pub fn is_current(&self) -> bool {
+        self.semantic_rule == SEMANTIC_RULE
+    }
 }
 
 impl CorpusVectors {
@@ -67,11 +81,14 @@ impl CorpusVectors {
                 .collect(),
             semantic: self.semantic.clone(),
             params: self.params,
+            semantic_rule: SEMANTIC_RULE,
         }
     }
 
     /// Rebuilds from `vectors` (as stored, in document order) and what
-    /// [`Self::to_stored`] gave, without recomputing anything.
+    /// [`Self::to_stored`] gave, without recomputing anything, except
+    /// semantic clusters stored by an older rule: those are recomputed with
+    /// the stored parameters (see [`StoredVectors::is_current`]).
     pub fn from_stored(mut vectors: Vectors, stored: StoredVectors) -> Result<Self> {
         if vectors.len() != stored.rows as usize || vectors.dim() != stored.dim as usize {
             return Err(Error::Vector(format!(
@@ -98,14 +115,20 @@ impl CorpusVectors {
                 [f(0), f(4)]
             })
             .collect();
+        let current = stored.is_current();
         let index = match stored.graph {
             Some(bytes) => SemanticIndex::with_graph(vectors, Hnsw::from_bytes(&bytes)?)?,
             None => SemanticIndex::build(vectors, usize::MAX)?,
         };
+        let semantic = if current {
+            stored.semantic
+        } else {
+            semantic_clusters_in(&index, stored.params)?
+        };
         Ok(Self {
             index,
             map,
-            semantic: stored.semantic,
+            semantic,
             params: stored.params,
         })
     }

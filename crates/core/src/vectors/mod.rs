@@ -34,4 +34,5 @@ pub use search::{
 };
 pub use semdedup::{
     compare_clusters, semantic_clusters, semantic_clusters_in, ClusterComparison, SemDedupParams,
+    SEMANTIC_RULE,
 };

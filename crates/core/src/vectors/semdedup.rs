@@ -1,20 +1,70 @@
-//! SemDeDup-style semantic duplicates: documents whose embeddings have a
-//! cosine ≥ a threshold are joined, transitively.
+//! Semantic duplicates: documents whose embeddings are within a cosine
+//! threshold of their cluster's representative.
+//!
+//! # The rule: leader clustering in corpus order
+//!
+//! Documents are taken in corpus order. A document whose cosine with an
+//! earlier *leader* is at least the threshold joins the cluster of the
+//! earliest such leader; a document close to no earlier leader becomes a
+//! leader itself. A cluster is a leader with the documents that joined it,
+//! when there is at least one; its representative is the leader, its first
+//! member in corpus order. So:
+//!
+//! - every member is within the threshold of its representative: clusters
+//!   never grow by chains of single links (joining each document with its
+//!   neighbours, transitively, once put 125 unrelated licence files at
+//!   cosine 0.71–0.95 in one cluster of the demo corpus);
+//! - no leader is within the threshold of an earlier one;
+//! - a dedup that keeps each cluster's representative keeps the first
+//!   document of a group of duplicates, like the MinHash clusters'
+//!   representatives and the export's default "keep the first" policy.
+//!
+//! The same documents can cluster differently in another order; in a given
+//! order the result is fully determined. Equivalently, taking leaders in
+//! order, each claims every later document within the threshold that no
+//! earlier leader claimed.
+//!
+//! # Two ways to find the leaders
+//!
+//! Without a graph (below [`HNSW_THRESHOLD`] documents) the rule is exact:
+//! documents go in blocks of 64; each is compared with the leaders
+//! before its block, a tile of leaders at a time, earliest first, stopping
+//! at its first leader within the threshold, then with the leaders of its
+//! own block. With no duplicates this compares every pair once, as a full
+//! similarity join does; duplicates stop early.
+//!
+//! With a graph, each leader in corpus order searches its
+//! `params.neighbours + 1` nearest documents (beam `params.ef_search`) and
+//! claims those within the threshold that no leader has claimed; while every
+//! document found is within the threshold the search is widened (twice the
+//! documents, a beam at least as wide), so a group of any size is gathered
+//! by its leader. A document the graph misses leads a cluster of its own or
+//! joins a later leader: the result can differ from the exact rule, never
+//! in the guarantee that every member is within the threshold of its
+//! representative.
 
-use super::exact::{Hit, TopK};
+use super::exact::Hit;
 use super::index::{SemanticIndex, HNSW_THRESHOLD};
 use super::kernel::dot;
 use super::matrix::Vectors;
-use crate::dedup::{Cluster, UnionFind};
+use super::Hnsw;
+use crate::dedup::Cluster;
 use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
+
+/// Which rule [`semantic_clusters_in`] follows, as stored beside its
+/// clusters ([`super::StoredVectors::semantic_rule`]): 1 is the leader rule
+/// of this module; 0, clusters stored before the field existed, were grown
+/// by single links.
+pub const SEMANTIC_RULE: u32 = 1;
 
 /// Parameters of [`semantic_clusters`].
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct SemDedupParams {
-    /// Minimum cosine for two documents to be duplicates.
+    /// Minimum cosine of a member with its cluster's representative.
     pub threshold: f32,
-    /// Neighbours looked at per document.
+    /// Documents a leader first searches for with a graph (widened while
+    /// all are within the threshold); unused by the exact rule.
     pub neighbours: usize,
     /// Beam width when HNSW is used.
     pub ef_search: usize,
@@ -30,90 +80,122 @@ impl Default for SemDedupParams {
     }
 }
 
-/// Clusters of two or more documents (unit-norm rows of `vectors`), largest
-/// first (then by first member); members ascending, ids renumbered from 0.
+/// Clusters of two or more documents (unit-norm rows of `vectors`) by the
+/// leader rule (see the module docs), largest first (then by
+/// representative); members ascending, the representative first, ids
+/// renumbered from 0.
 pub fn semantic_clusters(vectors: &Vectors, params: SemDedupParams) -> Result<Vec<Cluster>> {
     check(params)?;
     let index = SemanticIndex::build(vectors.clone(), HNSW_THRESHOLD)?;
     semantic_clusters_in(&index, params)
 }
 
-/// [`semantic_clusters`] over the vectors of an index already built: each
-/// document is joined with its `params.neighbours` nearest others whose
-/// cosine is at least the threshold. With a graph, they are searched for
-/// (beam `params.ef_search`); without, every pair is compared once.
+/// [`semantic_clusters`] over the vectors of an index already built: exact
+/// without a graph, through the graph with one.
 pub fn semantic_clusters_in(index: &SemanticIndex, params: SemDedupParams) -> Result<Vec<Cluster>> {
     check(params)?;
     let vectors = index.vectors();
-    let n = vectors.len();
-    let mut sets = UnionFind::new(n);
-    let mut join = |i: usize, hits: &mut dyn Iterator<Item = Hit>| {
-        let others = hits.filter(|h| h.index as usize != i && h.score >= params.threshold);
-        for h in others.take(params.neighbours) {
-            sets.union(i as u32, h.index);
-        }
+    let leaders = match index.graph() {
+        Some(graph) => leaders_by_graph(vectors, graph, params),
+        None => leaders_exact(vectors, params.threshold),
     };
-    match index.graph() {
-        Some(g) => {
-            for i in 0..n {
-                let k = params.neighbours + 1;
-                let hits = g.search(vectors, vectors.row(i), k, params.ef_search, |_| true);
-                join(i, &mut hits.into_iter());
-            }
-        }
-        None => {
-            let nearest = nearest_above(vectors, params.threshold, params.neighbours);
-            for (i, near) in nearest.into_iter().enumerate() {
-                join(i, &mut near.into_iter());
-            }
-        }
-    }
-    let mut clusters = sets.clusters();
-    clusters.sort_by(|a, b| {
-        b.members
-            .len()
-            .cmp(&a.members.len())
-            .then(a.members[0].cmp(&b.members[0]))
-    });
-    Ok(clusters
-        .into_iter()
-        .enumerate()
-        .map(|(id, c)| Cluster::new(id as u32, c.members))
-        .collect())
+    Ok(clusters_of(&leaders))
 }
 
-/// Rows per tile of [`nearest_above`]: two tiles of 128-dimensional rows
+/// Rows per tile of [`leaders_exact`]: two tiles of 128-dimensional rows
 /// (64 KB) stay in the cache while every pair between them is compared.
 const TILE: usize = 64;
 
-/// For each row, its `k` nearest other rows among those whose dot product
-/// with it is at least `threshold` (best first, ties by ascending index):
-/// each pair computed once, tile by tile; memory in rows × k.
-fn nearest_above(vectors: &Vectors, threshold: f32, k: usize) -> Vec<Vec<Hit>> {
+/// Each document's leader (itself for a leader) by the exact rule.
+fn leaders_exact(vectors: &Vectors, threshold: f32) -> Vec<u32> {
     let n = vectors.len();
-    let mut near: Vec<TopK> = (0..n).map(|_| TopK::new(k)).collect();
-    for a in (0..n).step_by(TILE) {
-        for b in (a..n).step_by(TILE) {
-            for i in a..(a + TILE).min(n) {
-                let row = vectors.row(i);
-                let from = if a == b { i + 1 } else { b };
-                for j in from..(b + TILE).min(n) {
-                    let score = dot(row, vectors.row(j));
-                    if score >= threshold {
-                        near[i].offer(Hit {
-                            index: j as u32,
-                            score,
-                        });
-                        near[j].offer(Hit {
-                            index: i as u32,
-                            score,
-                        });
-                    }
+    let mut leader_of = vec![0u32; n];
+    let mut leaders: Vec<u32> = Vec::new();
+    let first_within = |row: &[f32], among: &[u32]| {
+        among
+            .iter()
+            .copied()
+            .find(|&l| dot(row, vectors.row(l as usize)) >= threshold)
+    };
+    for start in (0..n).step_by(TILE) {
+        let before = leaders.len();
+        let mut open: Vec<usize> = (start..(start + TILE).min(n)).collect();
+        for tile in leaders[..before].chunks(TILE) {
+            if open.is_empty() {
+                break;
+            }
+            open.retain(|&i| match first_within(vectors.row(i), tile) {
+                Some(l) => {
+                    leader_of[i] = l;
+                    false
+                }
+                None => true,
+            });
+        }
+        for i in open {
+            match first_within(vectors.row(i), &leaders[before..]) {
+                Some(l) => leader_of[i] = l,
+                None => {
+                    leader_of[i] = i as u32;
+                    leaders.push(i as u32);
                 }
             }
         }
     }
-    near.into_iter().map(TopK::into_sorted).collect()
+    leader_of
+}
+
+/// Marks a document no leader has claimed yet.
+const UNCLAIMED: u32 = u32::MAX;
+
+/// Each document's leader (itself for a leader), leaders claiming their
+/// neighbours found through `graph`.
+fn leaders_by_graph(vectors: &Vectors, graph: &Hnsw, params: SemDedupParams) -> Vec<u32> {
+    let n = vectors.len();
+    let mut leader_of = vec![UNCLAIMED; n];
+    for i in 0..n {
+        // Every document before `i` is a leader or claimed: `i` leads.
+        if leader_of[i] != UNCLAIMED {
+            continue;
+        }
+        leader_of[i] = i as u32;
+        let mut k = (params.neighbours + 1).min(n);
+        let hits: Vec<Hit> = loop {
+            let ef = params.ef_search.max(k);
+            let hits = graph.search(vectors, vectors.row(i), k, ef, |_| true);
+            let all_within = hits.iter().all(|h| h.score >= params.threshold);
+            if all_within && hits.len() == k && k < n {
+                k = k.saturating_mul(2).min(n);
+            } else {
+                break hits;
+            }
+        };
+        for h in hits {
+            let slot = &mut leader_of[h.index as usize];
+            if h.score >= params.threshold && *slot == UNCLAIMED {
+                *slot = i as u32;
+            }
+        }
+    }
+    leader_of
+}
+
+/// The clusters of two or more documents that `leader_of` makes, largest
+/// first, then by representative.
+fn clusters_of(leader_of: &[u32]) -> Vec<Cluster> {
+    let mut members: Vec<Vec<u32>> = vec![Vec::new(); leader_of.len()];
+    for (doc, &leader) in leader_of.iter().enumerate() {
+        members[leader as usize].push(doc as u32);
+    }
+    let mut groups: Vec<Vec<u32>> = members.into_iter().filter(|m| m.len() > 1).collect();
+    // Each group is ascending and starts with its leader (a leader precedes
+    // the documents it claims).
+    groups.sort_by(|a, b| b.len().cmp(&a.len()).then(a[0].cmp(&b[0])));
+    groups
+        .into_iter()
+        .enumerate()
+        .map(|(id, m)| Cluster::new(id as u32, m))
+        .collect()
 }
 
 fn check(params: SemDedupParams) -> Result<()> {
@@ -167,12 +249,11 @@ pub fn compare_clusters<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::vectors::top_k;
 
     /// 300 rows of dimension 16 (tiles of 64 do not divide it): 60 groups of
     /// five noisy copies of a random direction, so that rows have several
-    /// neighbours above the threshold and the `neighbours` cap matters.
-    fn grouped(noise: f32) -> Vectors {
+    /// neighbours above the threshold.
+    fn grouped(noise: f32, copies: usize) -> Vectors {
         let mut state = 7u64;
         let mut next = move || {
             state = state
@@ -181,9 +262,9 @@ mod tests {
             ((state >> 40) as f32 / (1u64 << 24) as f32) - 0.5
         };
         let mut data = Vec::new();
-        for _ in 0..60 {
+        for _ in 0..300 / copies {
             let centre: Vec<f32> = (0..16).map(|_| next()).collect();
-            for _ in 0..5 {
+            for _ in 0..copies {
                 data.extend(centre.iter().map(|c| c + noise * next()));
             }
         }
@@ -192,43 +273,104 @@ mod tests {
         vectors
     }
 
-    #[test]
-    fn pairs_once_equal_a_search_per_row() {
-        for (noise, neighbours) in [(0.05, 2), (0.2, 3), (0.2, 16), (1.0, 16)] {
-            let vectors = grouped(noise);
-            let params = SemDedupParams {
-                threshold: 0.9,
-                neighbours,
-                ..SemDedupParams::default()
-            };
-            // Reference: every row's full ranking by `top_k`, then the rule.
-            let mut sets = UnionFind::new(vectors.len());
-            let mut joined = 0;
-            for i in 0..vectors.len() {
-                let ranked = top_k(&vectors, vectors.row(i), vectors.len(), |_| true);
-                let others = ranked
-                    .into_iter()
-                    .filter(|h| h.index as usize != i && h.score >= params.threshold);
-                for h in others.take(neighbours) {
-                    sets.union(i as u32, h.index);
-                    joined += 1;
+    /// The rule in its other form: leaders in order, each claiming every
+    /// later unclaimed document within the threshold; all pairs by `dot`.
+    fn claimed_in_order(vectors: &Vectors, threshold: f32) -> Vec<Vec<u32>> {
+        let n = vectors.len();
+        let mut leader_of: Vec<Option<usize>> = vec![None; n];
+        for i in 0..n {
+            if leader_of[i].is_some() {
+                continue;
+            }
+            leader_of[i] = Some(i);
+            for (j, slot) in leader_of.iter_mut().enumerate().skip(i + 1) {
+                if slot.is_none() && dot(vectors.row(i), vectors.row(j)) >= threshold {
+                    *slot = Some(i);
                 }
             }
-            let mut want: Vec<Vec<u32>> = sets.clusters().into_iter().map(|c| c.members).collect();
-            let index = SemanticIndex::build(vectors, usize::MAX).unwrap();
-            let mut got: Vec<Vec<u32>> = semantic_clusters_in(&index, params)
-                .unwrap()
-                .into_iter()
-                .map(|c| c.members)
-                .collect();
-            want.sort();
-            got.sort();
-            assert!(
-                joined > 0 && !want.is_empty(),
-                "noise {noise}: nothing to compare"
-            );
-            assert_eq!(got, want, "noise {noise}, neighbours {neighbours}");
         }
+        let mut groups: Vec<Vec<u32>> = vec![Vec::new(); n];
+        for (j, l) in leader_of.into_iter().enumerate() {
+            groups[l.unwrap()].push(j as u32);
+        }
+        let mut groups: Vec<Vec<u32>> = groups.into_iter().filter(|g| g.len() > 1).collect();
+        groups.sort();
+        groups
+    }
+
+    fn members(clusters: Vec<Cluster>) -> Vec<Vec<u32>> {
+        let mut out: Vec<Vec<u32>> = clusters.into_iter().map(|c| c.members).collect();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn exact_rule_equals_leaders_claiming_in_order() {
+        for (noise, copies, threshold) in
+            [(0.05, 5, 0.9), (0.2, 5, 0.9), (0.5, 10, 0.8), (1.0, 5, 0.5)]
+        {
+            let vectors = grouped(noise, copies);
+            let want = claimed_in_order(&vectors, threshold);
+            assert!(!want.is_empty(), "noise {noise}: nothing to compare");
+            let index = SemanticIndex::build(vectors, usize::MAX).unwrap();
+            let params = SemDedupParams {
+                threshold,
+                ..SemDedupParams::default()
+            };
+            let got = members(semantic_clusters_in(&index, params).unwrap());
+            assert_eq!(got, want, "noise {noise}, threshold {threshold}");
+        }
+    }
+
+    #[test]
+    fn a_graph_gathers_groups_larger_than_its_first_search() {
+        // Groups of 50 near copies; a leader first asks for 4 neighbours.
+        let vectors = grouped(0.02, 50);
+        let params = SemDedupParams {
+            threshold: 0.95,
+            neighbours: 3,
+            ef_search: 8,
+        };
+        let want = claimed_in_order(&vectors, params.threshold);
+        assert_eq!(want.len(), 6);
+        let index = SemanticIndex::build(vectors, 0).unwrap();
+        assert!(index.graph().is_some());
+        assert_eq!(members(semantic_clusters_in(&index, params).unwrap()), want);
+    }
+
+    #[test]
+    fn clusters_do_not_grow_by_chains() {
+        // Unit vectors 0.3 rad apart: neighbours at cosine 0.955, the ends
+        // of the chain at 0.825.
+        let angle = |a: f32| [a.cos(), a.sin()];
+        let rows: Vec<f32> = [0.0, 0.3, 0.6, 0.9].into_iter().flat_map(angle).collect();
+        let vectors = Vectors::from_flat(2, rows).unwrap();
+        for graph_from in [usize::MAX, 0] {
+            let index = SemanticIndex::build(vectors.clone(), graph_from).unwrap();
+            let clusters = semantic_clusters_in(&index, SemDedupParams::default()).unwrap();
+            let got: Vec<(u32, Vec<u32>)> = clusters
+                .into_iter()
+                .map(|c| (c.representative, c.members))
+                .collect();
+            assert_eq!(got, vec![(0, vec![0, 1]), (2, vec![2, 3])]);
+        }
+    }
+
+    #[test]
+    fn clusters_are_largest_first_then_by_representative() {
+        let leader_of = [0, 0, 2, 3, 2, 0, 3, 7];
+        let got: Vec<(u32, u32, Vec<u32>)> = clusters_of(&leader_of)
+            .into_iter()
+            .map(|c| (c.id, c.representative, c.members))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (0, 0, vec![0, 1, 5]),
+                (1, 2, vec![2, 4]),
+                (2, 3, vec![3, 6])
+            ]
+        );
     }
 
     #[test]

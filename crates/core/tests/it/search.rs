@@ -1,11 +1,16 @@
 //! Corpus search and stored vectors: filtered results against a brute force
 //! over the filtered documents, and a store/load round trip.
 
+use crate::demo::corpus;
+use crate::oracle;
+use crate::vectors::{model, scratch};
 use corpuscope_core::dedup::{Cluster, DedupParams, DedupReport, NearDuplicates};
+use corpuscope_core::vectors::hybrid::RRF_K;
 use corpuscope_core::vectors::synthetic::{clustered, split};
 use corpuscope_core::vectors::{
     dup_statuses, reciprocal_rank_fusion, Bm25, CorpusSearch, CorpusVectors, DocInfo, DupFilter,
-    DupStatus, Hit, SearchFilter, SearchMode, SemDedupParams, StoredVectors, HNSW_THRESHOLD,
+    DupStatus, Hit, SearchFilter, SearchHit, SearchMode, SemDedupParams, StoredVectors,
+    HNSW_THRESHOLD, SEMANTIC_RULE,
 };
 
 const WORDS: &[&str] = &[
@@ -167,6 +172,94 @@ fn filtered_searches_equal_brute_force_over_the_accepted_documents() {
     assert_eq!(checked, 10 * filters().len());
 }
 
+/// Keyword, semantic and hybrid search over the whole demo corpus against
+/// tests/oracle/hybrid.py (BM25 in plain Python, cosines in NumPy, RRF in
+/// exact fractions): the same documents at the same ranks, with the same
+/// ranks in each ranking for hybrid results, and the same scores to float
+/// precision. Ties go to the lower document index on both sides.
+#[test]
+fn demo_searches_equal_the_python_oracle() {
+    let docs = corpus();
+    let texts: Vec<&str> = docs.iter().map(|d| d.text.as_str()).collect();
+    let vectors = model().embed_batch(&texts).expect("embed");
+    let infos = docs
+        .iter()
+        .map(|d| DocInfo {
+            source: d.source.clone(),
+            tokens: 0,
+            status: DupStatus::Unique,
+        })
+        .collect();
+    let built = CorpusVectors::build(vectors, SemDedupParams::default()).expect("build");
+    let rows = built.index.vectors().to_bytes();
+    let search = CorpusSearch::new(infos, texts.iter().copied(), Some(built)).expect("search");
+    let queries = [
+        "license software warranty",
+        "GNU General Public License version 3",
+        "iterator next returns None",
+        "Python dictionary keys",
+        "computer programming is an art",
+        "the",
+        "zzzzqqq xyzzyplugh",
+    ];
+    let mut query_vectors = model().embed_batch(&queries).expect("embed");
+    query_vectors.normalize();
+    let (dpath, qpath) = (scratch("hybrid-docs.bin"), scratch("hybrid-queries.bin"));
+    std::fs::write(&dpath, rows).expect("write");
+    std::fs::write(&qpath, query_vectors.to_bytes()).expect("write");
+    let (k, depth) = (10, 50);
+    let request = serde_json::json!({
+        "docs": texts, "queries": queries, "k": k, "depth": depth, "rrf_k": RRF_K,
+    });
+    let out = oracle::run(
+        "hybrid.py",
+        &[&dpath.display().to_string(), &qpath.display().to_string()],
+        request.to_string().as_bytes(),
+    );
+    let _ = (std::fs::remove_file(dpath), std::fs::remove_file(qpath));
+    let want: Vec<serde_json::Value> = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(want.len(), queries.len());
+    let rank = |v: &serde_json::Value| v.as_u64().map(|r| r as u32);
+    let open = SearchFilter::default();
+    for (qi, (query, want)) in queries.iter().zip(&want).enumerate() {
+        let vector = Some(query_vectors.row(qi));
+        for (mode, name, tolerance) in [
+            (SearchMode::Keyword, "keyword", 1e-6),
+            (SearchMode::Semantic, "semantic", 1e-6),
+            (SearchMode::Hybrid, "hybrid", 1e-6),
+        ] {
+            let got = search
+                .search(mode, query, vector, k, &open)
+                .expect("search");
+            let want = want[name].as_array().expect("list");
+            let ids = |hits: &[SearchHit]| hits.iter().map(|h| h.doc).collect::<Vec<_>>();
+            let want_ids: Vec<u32> = want.iter().map(|w| w[0].as_u64().unwrap() as u32).collect();
+            assert_eq!(ids(&got), want_ids, "{name} {query:?}");
+            for (r, (g, w)) in got.iter().zip(want).enumerate() {
+                let score = w[1].as_f64().expect("score");
+                let off = (g.score as f64 - score).abs() / score.abs().max(1.0);
+                assert!(
+                    off <= tolerance,
+                    "{name} {query:?} rank {r}: {} vs {score}",
+                    g.score
+                );
+                let ranks = match mode {
+                    SearchMode::Keyword => (None, rank(&w[2])),
+                    SearchMode::Semantic => (rank(&w[2]), None),
+                    SearchMode::Hybrid => (rank(&w[2]), rank(&w[3])),
+                };
+                let got_ranks = (g.semantic.map(|s| s.0), g.keyword.map(|s| s.0));
+                assert_eq!(got_ranks, ranks, "{name} {query:?} rank {r}");
+            }
+            if name == "keyword" && *query == "zzzzqqq xyzzyplugh" {
+                assert!(got.is_empty());
+            } else {
+                assert_eq!(got.len(), k, "{name} {query:?}");
+            }
+        }
+    }
+}
+
 #[test]
 fn semantic_search_needs_embeddings_and_a_vector_of_their_length() {
     let (texts, infos) = documents(20);
@@ -229,6 +322,32 @@ fn stored_vectors_reload_to_the_same_index_map_and_clusters() {
     }
     let fewer = split(&vectors, n - 1).0;
     assert!(CorpusVectors::from_stored(fewer, stored).is_err());
+}
+
+/// Clusters stored before the leader rule had a number (no `semantic_rule`)
+/// were grown by single links: loading recomputes them; current ones load as
+/// stored.
+#[test]
+fn semantic_clusters_of_an_older_rule_are_recomputed_on_load() {
+    let vectors = clustered(600, 16, 6, 0.1, 4);
+    let built = CorpusVectors::build(vectors.clone(), SemDedupParams::default()).expect("build");
+    assert!(!built.semantic.is_empty());
+    let mut json = serde_json::to_value(built.to_stored()).expect("encode");
+    assert_eq!(json["semantic_rule"], SEMANTIC_RULE);
+    // An old record: no rule, one chained cluster of everything.
+    json.as_object_mut()
+        .expect("object")
+        .remove("semantic_rule");
+    json["semantic"] = serde_json::to_value(vec![Cluster::new(0, (0..600).collect())]).unwrap();
+    let old: StoredVectors = serde_json::from_value(json).expect("decode");
+    assert!(!old.is_current());
+    let loaded = CorpusVectors::from_stored(vectors.clone(), old).expect("load");
+    assert_eq!(loaded.semantic, built.semantic);
+    // A current record is read as stored, even when its clusters differ.
+    let mut current = built.to_stored();
+    current.semantic.truncate(1);
+    let loaded = CorpusVectors::from_stored(vectors, current.clone()).expect("load");
+    assert_eq!(loaded.semantic, current.semantic);
 }
 
 #[test]

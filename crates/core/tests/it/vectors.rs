@@ -3,10 +3,11 @@
 
 use crate::demo::corpus;
 use crate::oracle;
-use corpuscope_core::vectors::synthetic::clustered;
+use corpuscope_core::vectors::synthetic::{clustered, recall_at_10, split};
 use corpuscope_core::vectors::{
-    check_user_vector, pca_2d, reciprocal_rank_fusion, semantic_clusters, top_k, Bm25, Hit, Hnsw,
-    HnswParams, SemDedupParams, StaticModel, VectorFault, Vectors,
+    check_user_vector, dot, pca_2d, reciprocal_rank_fusion, semantic_clusters,
+    semantic_clusters_in, top_k, Bm25, Hit, Hnsw, HnswParams, SemDedupParams, SemanticIndex,
+    StaticModel, VectorFault, Vectors,
 };
 use proptest::prelude::*;
 use std::path::PathBuf;
@@ -14,7 +15,8 @@ use std::sync::OnceLock;
 
 const MODEL: &str = "assets/embeddings/minilm-l6-m2v-128-int8";
 
-fn model() -> &'static StaticModel {
+/// The bundled embedding model, loaded once.
+pub fn model() -> &'static StaticModel {
     static MODEL_ONCE: OnceLock<StaticModel> = OnceLock::new();
     MODEL_ONCE.get_or_init(|| {
         let dir = oracle::path(MODEL);
@@ -32,7 +34,7 @@ fn cosine(a: &[f32], b: &[f32]) -> f64 {
 }
 
 /// A file under Cargo's scratch directory for integration tests.
-fn scratch(name: &str) -> PathBuf {
+pub fn scratch(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
         .join(format!("vectors-{}-{name}", std::process::id()))
 }
@@ -69,10 +71,29 @@ const RECORDED_PAIRS: usize = 240;
 /// The mean pair cosine per pair type on the first 240 pairs, as model2vec gave
 /// in eval_results.json (rounded to 3 decimals there). The pairs after them
 /// were added later (scripts/assets/eval_pairs.py) and are not in that record.
-#[test]
-fn eval_pairs_mean_cosines_match_the_distillation_record() {
+/// Each pair of eval_pairs.jsonl, in order: its type and the static model's
+/// cosine between its two texts.
+fn eval_pair_cosines() -> Vec<(String, f64)> {
     let pairs =
         std::fs::read_to_string(oracle::path("assets/embeddings/eval_pairs.jsonl")).expect("pairs");
+    pairs
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|line| {
+            let pair: serde_json::Value = serde_json::from_str(line).expect("JSON line");
+            let embed = |key: &str| {
+                model()
+                    .embed(pair[key].as_str().expect(key))
+                    .expect("embed")
+            };
+            let kind = pair["type"].as_str().expect("type").to_owned();
+            (kind, cosine(&embed("a"), &embed("b")))
+        })
+        .collect()
+}
+
+#[test]
+fn eval_pairs_mean_cosines_match_the_distillation_record() {
     let results: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(oracle::path("assets/embeddings/eval_results.json"))
             .expect("results"),
@@ -85,22 +106,9 @@ fn eval_pairs_mean_cosines_match_the_distillation_record() {
         .find(|r| r["name"] == "int8_128")
         .expect("int8_128 entry");
     let mut sums: std::collections::BTreeMap<String, (f64, usize)> = Default::default();
-    for line in pairs
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .take(RECORDED_PAIRS)
-    {
-        let pair: serde_json::Value = serde_json::from_str(line).expect("JSON line");
-        let a = model()
-            .embed(pair["a"].as_str().expect("a"))
-            .expect("embed");
-        let b = model()
-            .embed(pair["b"].as_str().expect("b"))
-            .expect("embed");
-        let entry = sums
-            .entry(pair["type"].as_str().expect("type").to_owned())
-            .or_default();
-        entry.0 += cosine(&a, &b);
+    for (kind, cosine) in eval_pair_cosines().into_iter().take(RECORDED_PAIRS) {
+        let entry = sums.entry(kind).or_default();
+        entry.0 += cosine;
         entry.1 += 1;
     }
     assert_eq!(sums.values().map(|s| s.1).sum::<usize>(), RECORDED_PAIRS);
@@ -158,28 +166,12 @@ fn top_k_honours_the_filter() {
     assert_eq!(hits[0].index, 0);
 }
 
-fn recall(vectors: &Vectors, queries: &Vectors, graph: &Hnsw, ef: usize) -> f64 {
-    let mut found = 0usize;
-    for q in queries.rows() {
-        let exact: Vec<u32> = top_k(vectors, q, 10, |_| true)
-            .iter()
-            .map(|h| h.index)
-            .collect();
-        let approx = graph.search(vectors, q, 10, ef, |_| true);
-        found += approx.iter().filter(|h| exact.contains(&h.index)).count();
-    }
-    found as f64 / (10 * queries.len()) as f64
-}
-
 #[test]
 fn hnsw_recall_at_10_is_at_least_095_on_10k_vectors() {
     // The last 200 rows, from the same clusters, are the held-out queries.
-    let all = clustered(10_200, 128, 100, 0.5, 11);
-    let (rows, queries) = all.as_flat().split_at(10_000 * 128);
-    let vectors = Vectors::from_flat(128, rows.to_vec()).expect("rows");
-    let queries = Vectors::from_flat(128, queries.to_vec()).expect("rows");
+    let (vectors, queries) = split(&clustered(10_200, 128, 100, 0.5, 11), 10_000);
     let graph = Hnsw::build(&vectors, HnswParams::default()).expect("build");
-    let r = recall(&vectors, &queries, &graph, 64);
+    let r = recall_at_10(&vectors, &queries, &graph, 64);
     println!("HNSW recall@10 at 10k, ef_search 64: {r:.4}");
     assert!(r >= 0.95, "recall {r}");
     let bytes = graph.to_bytes();
@@ -282,6 +274,63 @@ fn semantic_clusters_join_near_identical_texts() {
     assert_eq!(clusters[0].members, vec![0, 2, 3]);
 }
 
+/// Semantic clusters of the whole demo corpus: every member within the
+/// threshold of its representative, checked here, and the clusters equal to
+/// Python model2vec's embeddings clustered by the same rule in NumPy.
+#[test]
+fn semantic_clusters_of_the_demo_corpus_equal_a_numpy_computation() {
+    let texts: Vec<&str> = corpus().iter().map(|d| d.text.as_str()).collect();
+    let mut vectors = model().embed_batch(&texts).expect("embed");
+    vectors.normalize();
+    let params = SemDedupParams::default();
+    let clusters = semantic_clusters(&vectors, params).expect("clusters");
+    let mut lowest = 1.0f64;
+    for c in &clusters {
+        assert_eq!(c.representative, c.members[0], "cluster {}", c.id);
+        let rep = vectors.row(c.representative as usize);
+        for &m in &c.members[1..] {
+            let row = vectors.row(m as usize);
+            assert!(
+                dot(rep, row) >= params.threshold,
+                "cluster {}, doc {m}",
+                c.id
+            );
+            lowest = lowest.min(cosine(rep, row));
+        }
+    }
+    assert!(
+        lowest >= params.threshold as f64 - 1e-6,
+        "lowest cosine {lowest}"
+    );
+    let out = oracle::run(
+        "semantic_clusters.py",
+        &[
+            &oracle::path(MODEL).display().to_string(),
+            &oracle::path(crate::demo::CORPUS).display().to_string(),
+            &params.threshold.to_string(),
+        ],
+        b"",
+    );
+    let want: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    let mut want_members: Vec<Vec<u32>> =
+        serde_json::from_value(want["clusters"].clone()).expect("clusters");
+    let mut got: Vec<Vec<u32>> = clusters.iter().map(|c| c.members.clone()).collect();
+    want_members.sort();
+    got.sort();
+    let docs: usize = got.iter().map(Vec::len).sum();
+    println!(
+        "demo semantic clusters (cosine >= {}): {} clusters, {docs} documents, largest {}, lowest member cosine {lowest:.4} (NumPy {}); closest comparison to the threshold {}",
+        params.threshold,
+        got.len(),
+        clusters[0].members.len(),
+        want["min_cosine"],
+        want["closest"]
+    );
+    // Rust's f32 and NumPy's f64 agree to ~1e-6: no comparison may be that close.
+    assert!(want["closest"].as_f64().expect("closest") > 1e-5);
+    assert_eq!(got, want_members);
+}
+
 #[test]
 fn hybrid_fuses_both_rankings() {
     let hit = |index, score| Hit { index, score };
@@ -327,7 +376,73 @@ fn broken_bytes_are_errors() {
     assert!(Hnsw::from_bytes(b"CSH1").is_err());
 }
 
+/// Checks the leader rule's invariants on `clusters` of `vectors`: disjoint
+/// clusters of two or more, represented by their first member; every member
+/// within `threshold` of its representative; with `exact`, also that the
+/// leaders (representatives and documents in no cluster) are not within the
+/// threshold of an earlier leader and that each member's representative is
+/// the earliest leader within it, which together determine the clusters.
+fn check_leader_rule(
+    vectors: &Vectors,
+    threshold: f32,
+    clusters: &[corpuscope_core::dedup::Cluster],
+    exact: bool,
+) -> Result<(), TestCaseError> {
+    let n = vectors.len();
+    let mut leader_of: Vec<Option<u32>> = vec![None; n];
+    for c in clusters {
+        prop_assert!(c.members.len() >= 2);
+        prop_assert!(c.members.windows(2).all(|w| w[0] < w[1]));
+        prop_assert_eq!(c.representative, c.members[0]);
+        for &m in &c.members {
+            prop_assert!(leader_of[m as usize].is_none(), "doc {} twice", m);
+            leader_of[m as usize] = Some(c.representative);
+            let cos = dot(
+                vectors.row(c.representative as usize),
+                vectors.row(m as usize),
+            );
+            prop_assert!(cos >= threshold, "doc {}: {} < {}", m, cos, threshold);
+        }
+    }
+    if !exact {
+        return Ok(());
+    }
+    let is_leader = |d: usize| leader_of[d].is_none_or(|l| l as usize == d);
+    for (d, leader) in leader_of.iter().enumerate() {
+        let earliest = (0..d)
+            .filter(|&l| is_leader(l))
+            .find(|&l| dot(vectors.row(l), vectors.row(d)) >= threshold);
+        match earliest {
+            Some(l) => prop_assert_eq!(*leader, Some(l as u32), "doc {}", d),
+            None => prop_assert!(is_leader(d), "doc {} is near no earlier leader", d),
+        }
+    }
+    Ok(())
+}
+
 proptest! {
+    /// Random clustered vectors (tight to loose): the exact rule against a
+    /// brute force of its invariants, the graph's clusters against those it
+    /// must keep whatever it misses.
+    #[test]
+    fn semantic_clusters_keep_the_leader_rule(
+        n in 0usize..90,
+        dim in 2usize..10,
+        centres in 1usize..8,
+        spread in 0.02f32..1.0,
+        threshold in 0.3f32..0.99,
+        seed in 0u64..1000,
+    ) {
+        let vectors = clustered(n, dim, centres, spread, seed);
+        let params = SemDedupParams { threshold, ..SemDedupParams::default() };
+        let exact = SemanticIndex::build(vectors.clone(), usize::MAX).unwrap();
+        let clusters = semantic_clusters_in(&exact, params).unwrap();
+        check_leader_rule(&vectors, threshold, &clusters, true)?;
+        let graph = SemanticIndex::build(vectors.clone(), 0).unwrap();
+        let clusters = semantic_clusters_in(&graph, params).unwrap();
+        check_leader_rule(&vectors, threshold, &clusters, false)?;
+    }
+
     #[test]
     fn vectors_round_trip_through_bytes(dim in 1usize..9, values in prop::collection::vec(-1e6f32..1e6, 0..64)) {
         let n = values.len() / dim * dim;
@@ -423,22 +538,7 @@ fn spearman_against_the_teacher_on_eval_pairs() {
     let teacher: Vec<f64> =
         serde_json::from_str(&std::fs::read_to_string(&path).expect("teacher cosines"))
             .expect("JSON list");
-    let pairs =
-        std::fs::read_to_string(oracle::path("assets/embeddings/eval_pairs.jsonl")).expect("pairs");
-    let student: Vec<f64> = pairs
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|line| {
-            let pair: serde_json::Value = serde_json::from_str(line).expect("JSON line");
-            let a = model()
-                .embed(pair["a"].as_str().expect("a"))
-                .expect("embed");
-            let b = model()
-                .embed(pair["b"].as_str().expect("b"))
-                .expect("embed");
-            cosine(&a, &b)
-        })
-        .collect();
+    let student: Vec<f64> = eval_pair_cosines().into_iter().map(|(_, c)| c).collect();
     assert_eq!(student.len(), teacher.len());
     assert!(student.len() >= 500, "only {} eval pairs", student.len());
     let rho = spearman(&student, &teacher);
@@ -484,10 +584,7 @@ fn embeddings_match_python_model2vec_on_the_whole_demo_corpus() {
 
 #[test]
 fn hnsw_filters_while_it_walks() {
-    let all = clustered(3100, 32, 30, 0.5, 21);
-    let (rows, queries) = all.as_flat().split_at(3000 * 32);
-    let vectors = Vectors::from_flat(32, rows.to_vec()).expect("rows");
-    let queries = Vectors::from_flat(32, queries.to_vec()).expect("rows");
+    let (vectors, queries) = split(&clustered(3100, 32, 30, 0.5, 21), 3000);
     let graph = Hnsw::build(&vectors, HnswParams::default()).expect("build");
     let keep = |i: u32| i % 10 == 3;
     let mut found = 0;
