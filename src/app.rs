@@ -22,7 +22,7 @@ use corpuscope_core::explore::{DocumentView, MapPoints, Member};
 use corpuscope_core::ingest::{FieldChoice, Preview};
 use corpuscope_core::report::Report;
 use corpuscope_core::share::{View, ViewState};
-use corpuscope_core::vectors::{compare_clusters, ClusterComparison};
+use corpuscope_core::vectors::{compare_clusters, ClusterComparison, StoredVectors};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -474,32 +474,37 @@ impl AppState {
                 .ok_or_else(|| AppError::Storage(format!("{} has no report yet", corpus.name)))?;
             let report: Report = serde_json::from_str(&record.json)
                 .map_err(|e| AppError::Storage(format!("the stored report is damaged: {e}")))?;
-            let semantic = record.vectors.as_ref().map(|v| {
-                let d = &report.dedup;
-                let minhash = d.exact_clusters.iter().chain(&d.near_clusters);
-                let n = d.documents as usize;
-                (
-                    compare_clusters(n, &v.semantic, minhash),
-                    v.params.threshold,
-                )
-            });
-            self.open_semantic.set(semantic);
-            self.semantic_clusters.set(
-                record
-                    .vectors
-                    .as_ref()
-                    .map(|v| v.semantic.clone())
-                    .unwrap_or_default(),
-            );
             self.open_cluster.set(None);
             self.open_document.set(None);
             self.banding.set(None);
             self.clusters.set(None);
             self.open_report.set(Some((corpus.name.clone(), report)));
+            self.show_semantic(record.vectors.as_ref());
             self.open_corpus.set(Some(corpus.clone()));
             self.open_search(corpus, record);
             Ok(())
         });
+    }
+
+    /// Shows the open corpus's semantic clusters (none without `vectors`)
+    /// beside its MinHash ones.
+    pub(crate) fn show_semantic(self, vectors: Option<&StoredVectors>) {
+        let semantic = vectors.and_then(|v| {
+            self.open_report.with_untracked(|r| {
+                r.as_ref().map(|(_, report)| {
+                    let d = &report.dedup;
+                    let minhash = d.exact_clusters.iter().chain(&d.near_clusters);
+                    let n = d.documents as usize;
+                    (
+                        compare_clusters(n, &v.semantic, minhash),
+                        v.params.threshold,
+                    )
+                })
+            })
+        });
+        self.open_semantic.set(semantic);
+        self.semantic_clusters
+            .set(vectors.map(|v| v.semantic.clone()).unwrap_or_default());
     }
 
     /// Downloads the open corpus's report as JSON, in the CLI's schema.

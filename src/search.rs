@@ -10,7 +10,7 @@ use crate::worker::WorkerClient;
 use corpuscope_core::cluster_list::ClusterKind;
 use corpuscope_core::explore::{DocumentView, Found, MapPoints, Member, StoredDocument};
 use corpuscope_core::share::View;
-use corpuscope_core::vectors::{SearchFilter, SearchMode};
+use corpuscope_core::vectors::{SearchFilter, SearchMode, StoredVectors};
 use leptos::prelude::*;
 
 /// Documents read from storage and handed to the worker per message.
@@ -41,13 +41,15 @@ pub struct Answer {
     pub millis: f64,
 }
 
-/// Hands `corpus` to `worker` for search; returns whether it has embeddings.
+/// Hands `corpus` to `worker` for search; returns whether it has
+/// embeddings, and its vectors' new clusters when the stored ones were of an
+/// older rule (stored here in their place).
 async fn open_in(
     storage: &Storage,
     worker: &mut WorkerClient,
     corpus: &CorpusRecord,
     record: &ReportRecord,
-) -> Result<bool, AppError> {
+) -> Result<(bool, Option<StoredVectors>), AppError> {
     let vectors = match &record.vectors {
         Some(stored) => storage
             .vectors(&corpus.id, corpus.documents)
@@ -66,7 +68,7 @@ async fn open_in(
     if semantic {
         worker.use_model(crate::embeddings::model_files).await?;
     }
-    worker
+    let upgraded = worker
         .ask(explorer::Open {
             documents: corpus.documents as u32,
             vectors,
@@ -74,6 +76,13 @@ async fn open_in(
             signatures: record.signatures.clone(),
         })
         .await?;
+    if let Some(vectors) = &upgraded {
+        let record = ReportRecord {
+            vectors: Some(vectors.clone()),
+            ..record.clone()
+        };
+        storage.finish_corpus(corpus, Some(&record)).await?;
+    }
     // Counts under the corpus's current tokenizer, if it changed since loading.
     let recounted: Option<Vec<u32>> = record.token_counts.as_ref().map(|bytes| {
         bytes
@@ -97,7 +106,7 @@ async fn open_in(
         worker.ask(explorer::Add { documents }).await?;
     }
     worker.ask(explorer::Build).await?;
-    Ok(semantic)
+    Ok((semantic, upgraded))
 }
 
 /// Points of the map drawn at most.
@@ -173,7 +182,12 @@ impl AppState {
             self.give_back(worker);
             let ready = result.is_ok();
             self.search.set(match result {
-                Ok(semantic) => SearchStatus::Ready { semantic },
+                Ok((semantic, upgraded)) => {
+                    if let Some(vectors) = upgraded {
+                        self.show_semantic(Some(&vectors));
+                    }
+                    SearchStatus::Ready { semantic }
+                }
                 Err(e) => SearchStatus::Failed(e.to_string()),
             });
             // A share link's view is shown once the corpus is open here.

@@ -2,10 +2,10 @@
 //! one recomputes, in the background, only what depends on it.
 
 use crate::app::AppState;
-use corpuscope_core::dedup::banding_threshold;
 use crate::components::status::Status;
 use crate::recompute::Change;
 use crate::storage::CorpusRecord;
+use corpuscope_core::dedup::banding_threshold;
 use corpuscope_core::tokenize::BUNDLED_TOKENIZERS;
 use leptos::prelude::*;
 
@@ -42,7 +42,10 @@ pub fn CorpusSettings(corpus: CorpusRecord) -> impl IntoView {
     let banding_options = bandings(m.num_perm)
         .into_iter()
         .map(|(b, r)| {
-            let label = format!("{b} bands × {r} rows (Jaccard ≈ {:.2})", banding_threshold(b, r));
+            let label = format!(
+                "{b} bands × {r} rows (Jaccard ≈ {:.2})",
+                banding_threshold(b, r)
+            );
             view! { <option value=format!("{b}x{r}")>{label}</option> }
         })
         .collect_view();

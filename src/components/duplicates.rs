@@ -292,11 +292,7 @@ fn SCurve(bands: usize, rows: usize) -> impl IntoView {
     let points: Vec<String> = (0..=100)
         .map(|i| {
             let s = f64::from(i) / 100.0;
-            format!(
-                "{:.1},{:.1}",
-                x(s),
-                y(s_curve(s, bands, rows))
-            )
+            format!("{:.1},{:.1}", x(s), y(s_curve(s, bands, rows)))
         })
         .collect();
     let threshold = banding_threshold(bands, rows);

@@ -15,7 +15,7 @@ use corpuscope_core::dedup::SignatureStore;
 use corpuscope_core::explore::{DocumentView, Explorer};
 use corpuscope_core::pipeline::Parsed;
 use corpuscope_core::tokenize::TokenCounter;
-use corpuscope_core::vectors::{StaticModel, Vectors};
+use corpuscope_core::vectors::{StaticModel, StoredVectors, Vectors};
 use futures::channel::mpsc;
 use futures::StreamExt;
 use gloo_worker::{HandlerId, Spawnable, Worker, WorkerBridge, WorkerScope};
@@ -128,7 +128,7 @@ impl ingestion::Serve for EngineWorker {
 }
 
 impl explorer::Serve for EngineWorker {
-    fn open(&mut self, r: explorer::Open) -> Result<(), String> {
+    fn open(&mut self, r: explorer::Open) -> Result<Option<StoredVectors>, String> {
         let report = serde_json::from_str(&r.report_json)
             .map_err(|e| format!("the stored report is damaged: {e}"))?;
         let signatures = SignatureStore::from_bytes(&r.signatures).map_err(text)?;

@@ -75,9 +75,9 @@ test('semantic, keyword and hybrid search with filters, equal to a brute force, 
     await page.waitForSelector('[data-testid=search-run]:not([disabled])', { timeout: 60_000 });
 
     // Semantic clusters beside MinHash ones; the same clusters as the engine
-    // finds natively on the demo corpus (BENCHMARKS.md: 289 clusters, 761 documents).
+    // finds natively on the demo corpus (BENCHMARKS.md: 309 clusters, 745 documents, leader rule).
     assert.match(await text(page, '[data-testid=semantic-summary]'),
-      /cosine ≥ 0\.95\): 289 clusters, 761 documents · MinHash duplicates: [\d,]+ documents · in both: [\d,]+/);
+      /cosine ≥ 0\.95\): 309 clusters, 745 documents · MinHash duplicates: [\d,]+ documents · in both: [\d,]+/);
 
     const stored = await vectorBlocks(page);
     assert.equal(stored.rows, 6604, 'one stored vector per document');

@@ -9,7 +9,8 @@ use serde::{Deserialize, Serialize};
 /// Prepare to explore a corpus of `documents` documents from what was
 /// stored with it: its vectors (little-endian f32 rows of `dim` values)
 /// and index, its report (the stored JSON) and its MinHash signatures
-/// (`SignatureStore::to_bytes`).
+/// (`SignatureStore::to_bytes`). The answer, when the stored vectors were
+/// of an older clustering rule, is what to store in their place.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Open {
     pub documents: u32,
@@ -82,7 +83,7 @@ pub struct Reband {
 }
 
 super::role!(Explorer {
-    open: Open => (),
+    open: Open => Option<StoredVectors>,
     add: Add => (),
     build: Build => (),
     search: Search => Hits,

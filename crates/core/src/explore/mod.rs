@@ -74,17 +74,27 @@ pub struct Explorer {
 impl Explorer {
     /// Starts opening a corpus of `documents` documents from what was stored
     /// with it: its report, signatures and, when embedded, its vectors and
-    /// their index. Its documents follow with [`Explorer::add`].
+    /// their index. Its documents follow with [`Explorer::add`]. Vectors
+    /// stored under an older semantic-clustering rule are clustered again:
+    /// the answer is then what to store in their place.
     pub fn open(
         &mut self,
         documents: u32,
         vectors: Option<(Vectors, StoredVectors)>,
         report: Report,
         signatures: SignatureStore,
-    ) -> Result<()> {
+    ) -> Result<Option<StoredVectors>> {
         self.open = None;
+        let mut upgraded = None;
         let vectors = match vectors {
-            Some((rows, stored)) => Some(CorpusVectors::from_stored(rows, stored)?),
+            Some((rows, stored)) => {
+                let current = stored.is_current();
+                let vectors = CorpusVectors::from_stored(rows, stored)?;
+                if !current {
+                    upgraded = Some(vectors.to_stored());
+                }
+                Some(vectors)
+            }
             None => None,
         };
         self.opening = Some(Opening {
@@ -100,7 +110,7 @@ impl Explorer {
                 stored: report,
             },
         });
-        Ok(())
+        Ok(upgraded)
     }
 
     /// The next documents of the corpus being opened, in order.

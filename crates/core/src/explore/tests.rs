@@ -90,7 +90,8 @@ fn explorer() -> Explorer {
             c.report.clone(),
             c.signatures.clone(),
         )
-        .unwrap();
+        .unwrap()
+        .map(|_| panic!("current vectors need no upgrade"));
     explorer.add(stored_documents(c));
     explorer.build().unwrap();
     explorer
@@ -134,9 +135,10 @@ fn an_opening_with_missing_documents_is_refused() {
     let c = corpus();
     let mut explorer = Explorer::default();
     let n = c.documents.len() as u32;
-    explorer
+    let upgraded = explorer
         .open(n, None, c.report.clone(), c.signatures.clone())
         .unwrap();
+    assert!(upgraded.is_none());
     let mut docs = stored_documents(c);
     docs.pop();
     explorer.add(docs);
@@ -299,4 +301,25 @@ fn a_rebanded_report_is_the_stored_one_rebanded() {
         (8, 14)
     );
     assert_eq!(got.tokens, c.report.tokens);
+}
+
+#[test]
+fn vectors_of_an_older_rule_are_clustered_again_and_given_back() {
+    let c = corpus();
+    let mut old = c.stored.clone();
+    old.semantic_rule = 0;
+    // Their clusters as an older rule left them: one chain of everything.
+    old.semantic = vec![Cluster::new(0, (0..c.documents.len() as u32).collect())];
+    let mut explorer = Explorer::default();
+    let upgraded = explorer
+        .open(
+            c.documents.len() as u32,
+            Some((c.vectors.clone(), old)),
+            c.report.clone(),
+            c.signatures.clone(),
+        )
+        .unwrap()
+        .expect("an older rule's clusters are recomputed");
+    assert!(upgraded.is_current());
+    assert_eq!(upgraded.semantic, c.stored.semantic);
 }
