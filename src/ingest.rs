@@ -199,6 +199,7 @@ pub(crate) async fn replay(
                 source: d.source,
                 text: d.text,
                 vector: None,
+                conversation: None,
             })
             .collect();
         let Response::Counted { tokens } = worker

@@ -76,6 +76,7 @@ impl Run {
                 text: fields.text,
                 source: fields.source,
                 vector: fields.vector,
+                ..FieldChoice::default()
             },
             ..ReadOptions::default()
         };
@@ -278,6 +279,7 @@ pub fn preview_json(
             text: text_field,
             source: source_field,
             vector: vector_field,
+            ..FieldChoice::default()
         },
         ..ReadOptions::default()
     };
