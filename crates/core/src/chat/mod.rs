@@ -242,6 +242,7 @@ impl RoleCounts {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     #[test]
     fn roles_are_normalised() {
@@ -282,6 +283,54 @@ mod tests {
             ]
         );
         assert!(ConversationBuilder::default().finish().is_err());
+    }
+
+    const ROLE_NAMES: [&str; 8] = [
+        "system",
+        "user",
+        "assistant",
+        "tool",
+        "human",
+        "gpt",
+        "observation",
+        "someone",
+    ];
+
+    fn arb_turns() -> impl Strategy<Value = Vec<(usize, String)>> {
+        proptest::collection::vec((0..ROLE_NAMES.len(), "(\\PC|\n){0,12}"), 1..8)
+    }
+
+    proptest! {
+        /// Spans cover the text in order: each is its turn's content, the
+        /// text is the non-empty contents joined by the separator, and the
+        /// per-role sums add up to the turns'.
+        #[test]
+        fn spans_cover_the_text_in_order(turns in arb_turns()) {
+            let record = serde_json::json!({"messages": turns
+                .iter()
+                .map(|(r, c)| serde_json::json!({"role": ROLE_NAMES[*r], "content": c}))
+                .collect::<Vec<_>>()});
+            let record = record.as_object().cloned().unwrap_or_default();
+            let fields = ChatFields::detect(&record);
+            prop_assert!(fields.is_some());
+            let (text, conv) = fields.unwrap().read(&record).unwrap();
+            prop_assert_eq!(conv.turns.len(), turns.len());
+            let mut last = 0;
+            for ((turn, content), (r, c)) in conv.turns_in(&text).zip(&turns) {
+                prop_assert_eq!(turn.role, Role::from_name(ROLE_NAMES[*r]));
+                prop_assert_eq!(content, c.as_str());
+                prop_assert!(turn.start as usize >= last && turn.start <= turn.end);
+                last = turn.end as usize;
+            }
+            prop_assert!(last <= text.len());
+            let joined: Vec<&str> = turns.iter().map(|(_, c)| c.as_str()).filter(|c| !c.is_empty()).collect();
+            prop_assert_eq!(&text, &joined.join(TURN_SEPARATOR));
+            let counts: Vec<usize> = turns.iter().map(|(_, c)| c.chars().count()).collect();
+            let facts = crate::stats::ChatFacts::new(&conv, counts.iter().copied());
+            prop_assert_eq!(facts.role_tokens.total(), counts.iter().sum::<usize>() as u64);
+            prop_assert_eq!(facts.role_turns.total(), turns.len() as u64);
+            prop_assert_eq!(facts.turns as usize, turns.len());
+        }
     }
 
     #[test]
