@@ -585,8 +585,11 @@ mod tests {
         v.as_object().cloned().unwrap_or_default()
     }
 
-    /// The shape detected in `record` and the (role, branch, content) turns read.
-    fn read(record: Value) -> (Option<ChatFields>, Vec<(Role, Option<Branch>, String)>) {
+    /// A turn read: role, branch, content.
+    type ReadTurn = (Role, Option<Branch>, String);
+
+    /// The shape detected in `record` and the turns read.
+    fn read(record: Value) -> (Option<ChatFields>, Vec<ReadTurn>) {
         let record = obj(record);
         let fields = ChatFields::detect(&record);
         let turns = fields
@@ -601,7 +604,7 @@ mod tests {
         (fields, turns)
     }
 
-    fn turns(list: &[(Role, &str)]) -> Vec<(Role, Option<Branch>, String)> {
+    fn turns(list: &[(Role, &str)]) -> Vec<ReadTurn> {
         list.iter()
             .map(|(r, c)| (*r, None, c.to_string()))
             .collect()
