@@ -316,6 +316,7 @@ impl AppState {
                     text: choice.text.clone(),
                     source: choice.source.clone(),
                     vector: choice.vector.clone(),
+                    ..FieldChoice::default()
                 },
             })
             .await;

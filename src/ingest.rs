@@ -192,6 +192,7 @@ pub(crate) async fn replay(
                 source: d.source,
                 text: d.text,
                 vector: None,
+                conversation: None,
             })
             .collect();
         let tokens = worker
@@ -241,6 +242,7 @@ async fn load_all(
                 text: corpus.text_field.clone(),
                 source: corpus.source_field.clone(),
                 vector: corpus.vector_field.clone(),
+                ..FieldChoice::default()
             },
             vector_dim: corpus.vector_dim,
             skip: Skip {

@@ -1,5 +1,6 @@
 //! `corpuscope`: the engine over files on disk, on all cores.
 
+mod detect;
 mod scan;
 mod summary;
 mod tokenizer;

@@ -138,6 +138,7 @@ pub fn run(args: &ScanArgs) -> Result<()> {
             text: args.text_field.clone(),
             source: args.source_field.clone(),
             vector: args.vector_field.clone(),
+            ..FieldChoice::default()
         },
         text_mode: if args.text_blocks {
             TextMode::Blocks
@@ -146,6 +147,11 @@ pub fn run(args: &ScanArgs) -> Result<()> {
         },
         ..ReadOptions::default()
     };
+    for path in &args.files {
+        for line in crate::detect::notes(path, &file_name(path), &options)? {
+            eprintln!("{line}");
+        }
+    }
     let report = scan(&args.files, &name, params, &analysis, &options)?;
     crate::summary::print(&report);
     if let Some(path) = &args.report {

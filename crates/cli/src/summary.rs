@@ -1,6 +1,6 @@
 //! The readable summary `scan` prints: one row per source, then the corpus.
 
-use corpuscope_core::report::{Report, SourceRow};
+use corpuscope_core::report::{ChatRow, Report, SourceRow};
 
 /// Problems listed on the terminal before the rest are left to the report.
 const SHOWN_PROBLEMS: usize = 20;
@@ -10,11 +10,29 @@ const HEADER: [&str; 12] = [
     "near%",
 ];
 
+const CHAT_HEADER: [&str; 14] = [
+    "source",
+    "convs",
+    "plain",
+    "turns",
+    "t p50",
+    "t p90",
+    "t p99",
+    "system",
+    "user",
+    "assistant",
+    "tool",
+    "other",
+    "asst%",
+    "asst/user",
+];
+
 /// Prints the report's summary to stdout and its first problems to stderr.
 pub fn print(report: &Report) {
     let mut rows = vec![HEADER.map(String::from).to_vec()];
     rows.extend(report.rows().iter().map(row));
     print_table(&rows);
+    print_chat(report);
     let d = &report.dedup;
     let m = &d.params.minhash;
     println!(
@@ -47,6 +65,61 @@ pub fn print(report: &Report) {
             report.problems.len() - SHOWN_PROBLEMS
         );
     }
+}
+
+/// The conversations table, when there are conversations: turns per
+/// conversation, tokens per role (each turn tokenized alone), the assistant
+/// share of turn tokens and the assistant/user token ratio.
+fn print_chat(report: &Report) {
+    let chat_rows = report.chat_rows();
+    if chat_rows.is_empty() {
+        return;
+    }
+    println!("\nconversations (tokens per role: each turn's content tokenized alone)");
+    let mut rows = vec![CHAT_HEADER.map(String::from).to_vec()];
+    rows.extend(chat_rows.iter().map(chat_row));
+    print_table(&rows);
+    let c = &report.chat.overall;
+    println!(
+        "turn tokens {} vs conversation texts {} (separators between turns) · assistant share {:.1}% (trained on under an assistant-only loss mask)",
+        c.turn_tokens,
+        c.conversation_tokens,
+        100.0 * c.assistant_share
+    );
+    if c.chosen_tokens + c.rejected_tokens > 0 {
+        println!(
+            "preference answers: chosen {} tokens, rejected {} tokens",
+            c.chosen_tokens, c.rejected_tokens
+        );
+    }
+    if c.skipped_parts > 0 {
+        println!(
+            "{} non-text content parts skipped (images, audio, tool calls)",
+            c.skipped_parts
+        );
+    }
+}
+
+fn chat_row(r: &ChatRow) -> Vec<String> {
+    let s = &r.stats;
+    let t = &s.role_tokens;
+    vec![
+        r.source.clone().unwrap_or_else(|| "all".into()),
+        s.conversations.to_string(),
+        s.plain_documents.to_string(),
+        s.turns.total.to_string(),
+        format!("{:.0}", s.turns.p50),
+        format!("{:.0}", s.turns.p90),
+        format!("{:.0}", s.turns.p99),
+        t.system.to_string(),
+        t.user.to_string(),
+        t.assistant.to_string(),
+        t.tool.to_string(),
+        t.other.to_string(),
+        format!("{:.1}", 100.0 * s.assistant_share),
+        s.assistant_user_ratio
+            .map_or_else(|| "-".into(), |r| format!("{r:.2}")),
+    ]
 }
 
 fn row(r: &SourceRow) -> Vec<String> {

@@ -201,3 +201,98 @@ fn scheme_flag_picks_the_signature_scheme() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn chat_files_give_per_role_figures() {
+    let dir = std::env::temp_dir().join(format!("corpuscope-cli-chat-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let fixtures = root().join("tests/fixtures/chat");
+    let sharegpt = fixtures.join("sharegpt.jsonl");
+    let openai = fixtures.join("openai.jsonl");
+    let report_path = dir.join("report.json");
+    let out = corpuscope(&[
+        "scan",
+        sharegpt.to_str().unwrap(),
+        openai.to_str().unwrap(),
+        "--report",
+        report_path.to_str().unwrap(),
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stdout}\n{stderr}");
+    assert!(
+        stderr.contains(
+            "note: sharegpt.jsonl: conversations: ShareGPT conversations (conversations: from/value, system)"
+        ),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("warning:"), "{stderr}");
+    assert!(
+        stdout.contains("conversations (tokens per role"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("assistant share"), "{stdout}");
+    let written: Report = serde_json::from_slice(&std::fs::read(&report_path).unwrap()).unwrap();
+    let expected = engine_report(
+        &[
+            ("sharegpt.jsonl", &std::fs::read(&sharegpt).unwrap()),
+            ("openai.jsonl", &std::fs::read(&openai).unwrap()),
+        ],
+        DedupParams::default(),
+    );
+    assert_eq!(written, expected);
+    let c = &written.chat.overall;
+    assert_eq!((c.conversations, c.plain_documents), (8, 0));
+    assert!(c.role_tokens.user > 0 && c.role_tokens.assistant > 0 && c.role_tokens.tool > 0);
+    assert!(c.assistant_share > 0.0 && c.assistant_share < 1.0);
+    assert_eq!(written.chat.sources["sharegpt.jsonl"].conversations, 3);
+    assert!(written.chat.sources["openai.jsonl"]
+        .assistant_user_ratio
+        .is_some());
+    // Choosing a plain field reads it, with a warning.
+    let (plain, stderr) = scan_report(&sharegpt, &report_path, &["--text-field", "id"]);
+    assert!(
+        stderr.contains("warning: sharegpt.jsonl: the text field \"id\" is read as plain text"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("warning: sharegpt.jsonl: the text field \"id\" looks like identifiers"),
+        "{stderr}"
+    );
+    assert_eq!(plain.chat, Default::default());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn plain_reports_have_empty_chat_figures_and_old_reports_read() {
+    let dir = std::env::temp_dir().join(format!("corpuscope-cli-plain-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let demo = root().join("assets/corpus/demo.jsonl");
+    let report_path = dir.join("report.json");
+    let (report, stderr) = scan_report(&demo, &report_path, &[]);
+    assert!(
+        !stderr.contains("warning:") && !stderr.contains("note:"),
+        "{stderr}"
+    );
+    assert_eq!(report.chat, Default::default());
+    assert!(report.chat_rows().is_empty());
+    // A report written before the chat figures existed reads the same.
+    let mut json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&report_path).unwrap()).unwrap();
+    json.as_object_mut().unwrap().remove("chat");
+    let old: Report = serde_json::from_value(json).unwrap();
+    assert_eq!(old, report);
+    // An identifier detected as the text is a warning before the scan.
+    let ids = dir.join("ids.jsonl");
+    std::fs::write(
+        &ids,
+        "{\"id\":\"QWJhYvA_0\",\"n\":1}\n{\"id\":\"i6IyJda_12\",\"n\":2}\n",
+    )
+    .unwrap();
+    let (_, stderr) = scan_report(&ids, &report_path, &[]);
+    assert!(
+        stderr.contains("warning: ids.jsonl: the text field \"id\" looks like identifiers"),
+        "{stderr}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -1,11 +1,13 @@
 //! Everything the engine derives from one document, computed in one pass:
-//! tokens, diversity, the exact-duplicate key and the MinHash signature.
+//! tokens, diversity, the exact-duplicate key, the MinHash signature and, for
+//! a conversation, its tokens per role.
 //!
 //! Front ends run an [`Analyzer`] per thread or worker and hand the
 //! [`DocumentFacts`] to a [`crate::report::ReportBuilder`] in document order.
 
 use crate::dedup::{exact_hash, DedupParams, MinHasher, ShingleSet, Signature};
 use crate::entropy::{compressed_size, DocumentDiversity, UnigramCounts};
+use crate::stats::ChatFacts;
 use crate::tokenize::TokenCounter;
 use crate::{Document, Result};
 use serde::{Deserialize, Serialize};
@@ -25,6 +27,10 @@ pub struct DocumentFacts {
     pub signature: Signature,
     /// The shingle set, only when candidate pairs are verified.
     pub shingles: Option<ShingleSet>,
+    /// Turns and tokens per role when the document is a conversation (each
+    /// turn's content tokenized on its own; see [`crate::stats::ChatStats`]).
+    #[serde(default)]
+    pub chat: Option<ChatFacts>,
 }
 
 /// Measures documents with one tokenizer and one set of dedup parameters.
@@ -58,6 +64,16 @@ impl Analyzer {
         let shingles = self
             .verify
             .then(|| self.hasher.shingler().shingle_set(text));
+        let chat = match &doc.conversation {
+            Some(conversation) => {
+                let counts = conversation
+                    .turns_in(text)
+                    .map(|(_, content)| self.counter.count(content))
+                    .collect::<Result<Vec<usize>>>()?;
+                Some(ChatFacts::new(conversation, counts))
+            }
+            None => None,
+        };
         Ok(DocumentFacts {
             source: doc.source.clone(),
             bytes: text.len(),
@@ -67,6 +83,7 @@ impl Analyzer {
             exact_hash: exact_hash(text),
             signature: self.hasher.signature(text),
             shingles,
+            chat,
         })
     }
 }

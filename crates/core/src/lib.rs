@@ -5,6 +5,7 @@
 
 pub mod analyze;
 pub mod benchmark;
+pub mod chat;
 pub mod cluster_list;
 pub mod dedup;
 pub mod document;

@@ -12,7 +12,7 @@ use crate::dedup::{
 };
 use crate::entropy::{DiversityTally, SourceDiversity};
 use crate::ingest::FileReport;
-use crate::stats::{ratio, CorpusStats, CorpusTally, SourceStats};
+use crate::stats::{ratio, ChatStats, ChatTally, CorpusStats, CorpusTally, SourceStats};
 use crate::{Error, Problem, Result};
 
 /// Version of the report's JSON schema; bumped when a field changes meaning.
@@ -24,6 +24,17 @@ pub struct CorpusDiversity {
     pub overall: SourceDiversity,
     /// By source name, in name order.
     pub sources: BTreeMap<String, SourceDiversity>,
+}
+
+/// Conversation figures overall and per source (see [`ChatStats`]). All
+/// empty (the default) when the corpus holds no conversation; otherwise every
+/// source has an entry, plain-text sources with only `plain_documents`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ChatReport {
+    pub overall: ChatStats,
+    /// By source name, in name order.
+    pub sources: BTreeMap<String, ChatStats>,
 }
 
 /// Everything Corpuscope computed about a corpus.
@@ -39,6 +50,10 @@ pub struct Report {
     pub dedup: DedupReport,
     /// Every rejected record, in input order.
     pub problems: Vec<Problem>,
+    /// Conversations: turns, tokens per role. Reports written before it read
+    /// as empty.
+    #[serde(default)]
+    pub chat: ChatReport,
 }
 
 /// `1234567` → `"1,234,567"`.
@@ -118,6 +133,38 @@ impl Report {
     }
 }
 
+/// One row of a per-source conversation table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChatRow {
+    /// The source name, or `None` for the whole corpus.
+    pub source: Option<String>,
+    pub stats: ChatStats,
+}
+
+impl Report {
+    /// One row per source, in name order, then the whole corpus; none when
+    /// the corpus holds no conversation.
+    pub fn chat_rows(&self) -> Vec<ChatRow> {
+        if self.chat.overall.conversations == 0 {
+            return Vec::new();
+        }
+        let mut rows: Vec<ChatRow> = self
+            .chat
+            .sources
+            .iter()
+            .map(|(name, stats)| ChatRow {
+                source: Some(name.clone()),
+                stats: stats.clone(),
+            })
+            .collect();
+        rows.push(ChatRow {
+            source: None,
+            stats: self.chat.overall.clone(),
+        });
+        rows
+    }
+}
+
 /// One row of a per-source table: a source's (or the whole corpus's) figures.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SourceRow {
@@ -188,6 +235,7 @@ pub struct ReportBuilder {
     files: Vec<FileReport>,
     tally: CorpusTally,
     diversity: BTreeMap<String, DiversityTally>,
+    chat: BTreeMap<String, ChatTally>,
     source_names: Vec<String>,
     source_index: HashMap<String, u32>,
     doc_sources: Vec<u32>,
@@ -207,6 +255,7 @@ impl ReportBuilder {
             files: Vec::new(),
             tally: CorpusTally::default(),
             diversity: BTreeMap::new(),
+            chat: BTreeMap::new(),
             source_names: Vec::new(),
             source_index: HashMap::new(),
             doc_sources: Vec::new(),
@@ -236,6 +285,10 @@ impl ReportBuilder {
             .entry(facts.source.clone())
             .or_default()
             .add_measured(&facts.unigrams, &facts.diversity);
+        self.chat
+            .entry(facts.source.clone())
+            .or_default()
+            .add(facts.chat.as_ref(), facts.tokens);
         let next = self.source_names.len() as u32;
         let index = *self
             .source_index
@@ -282,6 +335,22 @@ impl ReportBuilder {
         for tally in self.diversity.values() {
             overall.merge(tally);
         }
+        let mut chat_overall = ChatTally::default();
+        for tally in self.chat.values() {
+            chat_overall.merge(tally);
+        }
+        let chat = if chat_overall.conversations() == 0 {
+            ChatReport::default()
+        } else {
+            ChatReport {
+                overall: chat_overall.stats(),
+                sources: self
+                    .chat
+                    .iter()
+                    .map(|(name, tally)| (name.clone(), tally.stats()))
+                    .collect(),
+            }
+        };
         let report = Report {
             schema: REPORT_SCHEMA,
             tokenizer: self.tokenizer,
@@ -297,6 +366,7 @@ impl ReportBuilder {
             },
             dedup,
             problems: self.problems,
+            chat,
         };
         Ok((report, self.signatures))
     }

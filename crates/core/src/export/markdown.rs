@@ -37,6 +37,7 @@ pub fn markdown_summary(name: &str, report: &Report) -> String {
             row.near_percent(),
         ));
     }
+    conversations(report, &mut out);
     out.push_str(&format!("\n## Duplicates\n\n{}.\n", report.dedup_summary()));
     out.push_str("\n## Files\n\n| file | format | loaded | rejected |\n|---|---|---:|---:|\n");
     for f in &report.files {
@@ -49,4 +50,60 @@ pub fn markdown_summary(name: &str, report: &Report) -> String {
         ));
     }
     out
+}
+
+/// The conversations section, when the corpus holds conversations.
+fn conversations(report: &Report, out: &mut String) {
+    let rows = report.chat_rows();
+    if rows.is_empty() {
+        return;
+    }
+    let c = &report.chat.overall;
+    out.push_str("\n## Conversations\n\n");
+    out.push_str(&format!(
+        "{} conversations and {} plain documents. Tokens per role count each turn's content on its own: {} in all turns, {} in the conversations' whole texts (turns joined by blank lines). Assistant share: the tokens an assistant-only loss mask trains on, over all turn tokens.\n\n",
+        thousands(c.conversations),
+        thousands(c.plain_documents),
+        thousands(c.turn_tokens),
+        thousands(c.conversation_tokens),
+    ));
+    out.push_str("| source | conversations | plain | turns | turns p50 | p90 | p99 | system | user | assistant | tool | other | assistant share % | assistant/user |\n");
+    out.push_str("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    for row in rows {
+        let s = &row.stats;
+        let t = &s.role_tokens;
+        out.push_str(&format!(
+            "| {} | {} | {} | {} | {:.0} | {:.0} | {:.0} | {} | {} | {} | {} | {} | {:.1} | {} |\n",
+            row.source
+                .as_deref()
+                .map_or("**all sources**".to_string(), cell),
+            thousands(s.conversations),
+            thousands(s.plain_documents),
+            thousands(s.turns.total),
+            s.turns.p50,
+            s.turns.p90,
+            s.turns.p99,
+            thousands(t.system),
+            thousands(t.user),
+            thousands(t.assistant),
+            thousands(t.tool),
+            thousands(t.other),
+            100.0 * s.assistant_share,
+            s.assistant_user_ratio
+                .map_or("–".to_string(), |r| format!("{r:.2}")),
+        ));
+    }
+    if c.chosen_tokens + c.rejected_tokens > 0 {
+        out.push_str(&format!(
+            "\nPreference answers: {} tokens chosen, {} tokens rejected.\n",
+            thousands(c.chosen_tokens),
+            thousands(c.rejected_tokens),
+        ));
+    }
+    if c.skipped_parts > 0 {
+        out.push_str(&format!(
+            "\n{} non-text content parts (images, audio, tool calls) were skipped.\n",
+            thousands(c.skipped_parts),
+        ));
+    }
 }

@@ -5,6 +5,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
+use super::warnings::{field_warnings, FieldWarning};
+use crate::chat::ChatFields;
+
 use super::fields::{
     url_host, FieldChoice, HOST_PREFIX, LANGUAGE_FIELDS, MAX_DEPTH, SAMPLE_SIZE, SOURCE_FIELDS,
     TEXT_FIELDS, URL_FIELDS,
@@ -43,8 +46,14 @@ pub struct ColumnInfo {
 /// What [`detect_fields`] found in a sample of records.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DetectedFields {
-    /// Dotted path of the text field.
+    /// Dotted path of the plain text field; `None` when the records are
+    /// conversations (`conversation`) or hold no string.
     pub text: Option<String>,
+    /// The conversation shape most sampled records have (more than half),
+    /// with the fields it reads; it wins over a plain text field. Show it
+    /// with [`ChatFields::describe`].
+    #[serde(default)]
+    pub conversation: Option<ChatFields>,
     /// Dotted path of the source field, or [`HOST_PREFIX`] and a URL field;
     /// `None` means the file name.
     pub source: Option<String>,
@@ -54,16 +63,23 @@ pub struct DetectedFields {
     pub vector_dim: Option<usize>,
     /// Every column seen, in order of first appearance (records' key order).
     pub columns: Vec<ColumnInfo>,
+    /// Why the text field in effect looks wrong (mostly identifiers, URLs,
+    /// numbers, very short, much shorter than another field), for the
+    /// mapping screen and the CLI; see [`FieldWarning::message`].
+    #[serde(default)]
+    pub warnings: Vec<FieldWarning>,
 }
 
 impl DetectedFields {
-    /// The detected text and source as a choice for a parser (no vector:
-    /// reading user vectors is the user's choice, see [`FieldChoice::vector`]).
+    /// The detected text (plain or a conversation) and source as a choice for
+    /// a parser (no vector: reading user vectors is the user's choice, see
+    /// [`FieldChoice::vector`]).
     pub fn choice(&self) -> FieldChoice {
         FieldChoice {
             text: self.text.clone(),
             source: self.source.clone(),
             vector: None,
+            conversation: self.conversation.clone(),
         }
     }
 }
@@ -211,6 +227,9 @@ fn example(v: &Value) -> String {
 /// Proposes text, source and vector fields from the first [`SAMPLE_SIZE`]
 /// records, and summarises every column.
 ///
+/// Conversation: the shape [`ChatFields::detect`] finds in more than half of
+/// the records (optional fields taken when any record has them); then the
+/// text is that conversation, not a plain field.
 /// Text: the first known name ([`TEXT_FIELDS`]) holding strings, top-level
 /// before nested, else the string column with the longest mean length.
 /// Source: a known name ([`SOURCE_FIELDS`]), top-level before nested, else
@@ -237,14 +256,17 @@ pub fn detect_fields(records: &[Map<String, Value>]) -> DetectedFields {
         ..DetectedFields::default()
     };
     let strings = |c: &&ColumnInfo| c.kind == ColumnKind::String;
-    found.text = known(&found, TEXT_FIELDS, strings).or_else(|| {
-        found
-            .columns
-            .iter()
-            .filter(strings)
-            .max_by(|a, b| a.mean_length.total_cmp(&b.mean_length))
-            .map(|c| c.path.clone())
-    });
+    found.conversation = conversation(&records[..records.len().min(SAMPLE_SIZE)]);
+    if found.conversation.is_none() {
+        found.text = known(&found, TEXT_FIELDS, strings).or_else(|| {
+            found
+                .columns
+                .iter()
+                .filter(strings)
+                .max_by(|a, b| a.mean_length.total_cmp(&b.mean_length))
+                .map(|c| c.path.clone())
+        });
+    }
     found.source = source(&found, &tallies);
     if let Some((t, dim)) = tallies
         .iter()
@@ -254,7 +276,25 @@ pub fn detect_fields(records: &[Map<String, Value>]) -> DetectedFields {
         found.vector = Some(t.path.clone());
         found.vector_dim = Some(dim);
     }
+    found.warnings = field_warnings(records, &FieldChoice::default(), &found);
     found
+}
+
+/// The conversation shape of more than half of `records`, with every
+/// optional field any of them has.
+fn conversation(records: &[Map<String, Value>]) -> Option<ChatFields> {
+    let mut votes: Vec<(ChatFields, usize)> = Vec::new();
+    for shape in records.iter().filter_map(ChatFields::detect) {
+        match votes.iter_mut().find(|(f, _)| f.same_shape(&shape)) {
+            Some((fields, n)) => {
+                fields.merge_optional(&shape);
+                *n += 1;
+            }
+            None => votes.push((shape, 1)),
+        }
+    }
+    let (fields, n) = votes.into_iter().max_by_key(|(_, n)| *n)?;
+    (2 * n > records.len()).then_some(fields)
 }
 
 /// The source field: a known name other than a language; else a URL's host
@@ -526,6 +566,177 @@ mod tests {
             assert_eq!(found.vector.as_deref(), vector, "{case}");
             assert_eq!(found.vector_dim, dim, "{case}");
         }
+    }
+
+    /// The conversation detection proposes for `values`, as described.
+    fn detected_conversation(values: &[Value]) -> Option<String> {
+        let found = detect_fields(&records(values));
+        if found.conversation.is_some() {
+            assert_eq!(found.text, None);
+            assert!(found.warnings.is_empty(), "{:?}", found.warnings);
+        }
+        found.conversation.map(|c| c.describe())
+    }
+
+    #[test]
+    fn conversations_are_detected_in_real_looking_records() {
+        let cases: Vec<(Vec<Value>, &str)> = vec![
+            // OpenAI fine-tuning / HF `messages`.
+            (
+                vec![json!({"messages": [
+                    {"role": "system", "content": "Marv is a sarcastic chatbot."},
+                    {"role": "user", "content": "What's the capital of France?"},
+                    {"role": "assistant", "content": "Paris, as if everyone doesn't know."}
+                ]})],
+                "chat messages (messages: role/content)",
+            ),
+            // HF messages with content parts (vision datasets), plus an id.
+            (
+                vec![json!({"id": "abc-123", "messages": [
+                    {"role": "user", "content": [{"type": "image"}, {"type": "text", "text": "What is shown?"}]},
+                    {"role": "assistant", "content": [{"type": "text", "text": "A bridge at dusk."}]}
+                ], "images": ["img_0001.png"]})],
+                "chat messages (messages: role/content)",
+            ),
+            // ultrachat_200k: prompt, prompt_id and messages.
+            (
+                vec![
+                    json!({"prompt": "How are you?", "prompt_id": "9f2c", "messages": [
+                        {"role": "user", "content": "How are you?"},
+                        {"role": "assistant", "content": "Fine."}
+                    ]}),
+                ],
+                "chat messages (messages: role/content)",
+            ),
+            // ShareGPT_Vicuna_unfiltered: id and conversations of from/value.
+            (
+                vec![
+                    json!({"id": "QWJhYvA_0", "conversations": [
+                        {"from": "human", "value": "Summarize the main ideas of Jeff Walker's Product Launch Formula."},
+                        {"from": "gpt", "value": "Here are the main ideas of Jeff Walker's Product Launch Formula: ..."}
+                    ]}),
+                    json!({"id": "i6IyJda_0", "conversations": []}),
+                    json!({"id": "A5AbcES_0", "conversations": [
+                        {"from": "human", "value": "hi"}, {"from": "gpt", "value": "Hello!"}
+                    ]}),
+                ],
+                "ShareGPT conversations (conversations: from/value)",
+            ),
+            // Alpaca.
+            (
+                vec![
+                    json!({"instruction": "Give three tips for staying healthy.", "input": "", "output": "1. Eat a balanced diet..."}),
+                    json!({"instruction": "Translate.", "input": "Hello", "output": "Bonjour"}),
+                ],
+                "Alpaca instructions (instruction, input, output)",
+            ),
+            // Dolly 15k.
+            (
+                vec![json!({
+                    "instruction": "When did Virgin Australia start operating?",
+                    "context": "Virgin Australia, the trading name of Virgin Australia Airlines Pty Ltd, ...",
+                    "response": "Virgin Australia commenced services on 31 August 2000.",
+                    "category": "closed_qa"
+                })],
+                "Dolly instructions (instruction, context, response)",
+            ),
+            // UltraFeedback binarized: prompt, chosen and rejected message lists.
+            (
+                vec![json!({
+                    "prompt": "Explain recursion.", "prompt_id": "7c1",
+                    "chosen": [{"role": "user", "content": "Explain recursion."}, {"role": "assistant", "content": "A function calling itself..."}],
+                    "rejected": [{"role": "user", "content": "Explain recursion."}, {"role": "assistant", "content": "No."}],
+                    "messages": [{"role": "user", "content": "Explain recursion."}, {"role": "assistant", "content": "A function calling itself..."}],
+                    "score_chosen": 8.5, "score_rejected": 3.0
+                })],
+                "preference pairs (prompt, chosen, rejected)",
+            ),
+            // Anthropic HH-RLHF: chosen and rejected strings, no prompt.
+            (
+                vec![
+                    json!({"chosen": "\n\nHuman: Hi\n\nAssistant: Hello!", "rejected": "\n\nHuman: Hi\n\nAssistant: Go away."}),
+                ],
+                "preference pairs (chosen, rejected)",
+            ),
+            // GSM8K.
+            (
+                vec![
+                    json!({"question": "Natalia sold clips to 48 of her friends...", "answer": "Natalia sold 48/2 = 24 clips in May. #### 72"}),
+                ],
+                "prompt and response pairs (question, answer)",
+            ),
+            (
+                vec![json!({"prompt": "Once upon a time", "completion": " there was"})],
+                "prompt and response pairs (prompt, completion)",
+            ),
+        ];
+        for (values, want) in cases {
+            assert_eq!(
+                detected_conversation(&values).as_deref(),
+                Some(want),
+                "{values:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn plain_corpora_are_not_conversations() {
+        let cases: Vec<Vec<Value>> = vec![
+            // FineWeb.
+            vec![
+                json!({"text": "The quick brown fox...", "id": "<urn:uuid:1>", "dump": "CC-MAIN-2024-10", "url": "https://a.com/x", "language": "en", "token_count": 812}),
+            ],
+            // Dolma / RedPajama.
+            vec![json!({"text": "Body", "source": "c4", "meta": {"url": "https://b.org"}})],
+            vec![json!({"text": "Body", "meta": {"redpajama_set_name": "RedPajamaArXiv"}})],
+            // The Stack.
+            vec![json!({"content": "fn main() {}", "lang": "Rust", "max_stars_repo_name": "a/b"})],
+            // A QA corpus that ships its text.
+            vec![json!({"text": "Q: why? A: because.", "question": "why?", "answer": "because."})],
+            // SQuAD: answers is an object.
+            vec![
+                json!({"id": "5733be28", "title": "University_of_Notre_Dame", "context": "Architecturally, the school has a Catholic character.", "question": "To whom did the Virgin Mary appear?", "answers": {"text": ["Saint Bernadette"], "answer_start": [515]}}),
+            ],
+            // A minority of chat records does not make a chat file.
+            vec![
+                json!({"text": "a"}),
+                json!({"text": "b"}),
+                json!({"messages": [{"role": "user", "content": "c"}]}),
+            ],
+        ];
+        for values in cases {
+            assert_eq!(detected_conversation(&values), None, "{values:?}");
+        }
+    }
+
+    #[test]
+    fn a_nested_url_gives_the_host() {
+        let found = detect_fields(&records(&[
+            json!({"text": "t", "meta": {"url": "https://en.wikipedia.org/wiki/A"}}),
+            json!({"text": "u", "meta": {"url": "https://de.wikipedia.org/wiki/B"}}),
+        ]));
+        assert_eq!(found.source.as_deref(), Some("host:meta.url"));
+        let choice = found.choice();
+        let r = obj(json!({"text": "t", "meta": {"url": "https://EN.wikipedia.org/wiki/A"}}));
+        assert_eq!(choice.source_of(&r).as_deref(), Some("en.wikipedia.org"));
+    }
+
+    #[test]
+    fn field_choices_serialise_and_old_ones_still_read() {
+        let old: FieldChoice = serde_json::from_str(r#"{"text": "body", "source": null}"#).unwrap();
+        assert_eq!(old.text.as_deref(), Some("body"));
+        assert_eq!(old.conversation, None);
+        let found = detect_fields(&records(&[
+            json!({"conversations": [{"from": "human", "value": "hi"}]}),
+        ]));
+        let choice = found.choice();
+        let json = serde_json::to_string(&choice).unwrap();
+        assert_eq!(serde_json::from_str::<FieldChoice>(&json).unwrap(), choice);
+        let old: DetectedFields = serde_json::from_str(
+            r#"{"text": "t", "source": null, "vector": null, "vector_dim": null, "columns": []}"#,
+        )
+        .unwrap();
+        assert_eq!((old.conversation, old.warnings.len()), (None, 0));
     }
 
     #[test]

@@ -5,7 +5,10 @@
 //! records and proposes a choice, with a summary of every column for a
 //! column-mapping screen.
 
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+
+use crate::chat::{ChatFields, Conversation};
 
 /// Field names that hold a document's text, most likely first.
 pub const TEXT_FIELDS: &[&str] = &[
@@ -45,7 +48,8 @@ pub const SOURCE_FIELDS: &[&str] = &[
 /// URL's host to them when they do not vary.
 pub const LANGUAGE_FIELDS: &[&str] = &["language", "lang", "programming_language", "repo_language"];
 
-/// Field names that hold a document's address, whose host can serve as source.
+/// Field names that hold a document's address, whose host can serve as
+/// source; detection also finds them nested (`meta.url`).
 pub const URL_FIELDS: &[&str] = &["url", "uri", "link", "warc_url"];
 
 /// Prefix of a [`FieldChoice::source`] path that takes the host of a URL field:
@@ -58,11 +62,19 @@ pub const SAMPLE_SIZE: usize = 100;
 /// Nesting depth past which detection stops descending.
 pub(super) const MAX_DEPTH: usize = 8;
 
-/// The text, source and vector fields to read, detected or chosen by the user.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+/// The text (plain or a conversation), source and vector fields to read,
+/// detected or chosen by the user. Serialisable; fields missing from a stored
+/// choice read as `None`.
+///
+/// The text comes from, in order: the plain `text` field when set (it wins
+/// over a conversation); the `conversation` shape when set; else, per
+/// record, a conversation shape recognised by [`ChatFields::detect`], else
+/// the plain text detected as [`FieldChoice::text_of`] does.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct FieldChoice {
-    /// Dotted path of the text field; `None` detects it per record.
+    /// Dotted path of the text field; `None` reads `conversation`, or detects
+    /// the text per record.
     pub text: Option<String>,
     /// Dotted path of the source field (or [`HOST_PREFIX`] and the path of a
     /// URL field); `None` detects it per record.
@@ -74,6 +86,9 @@ pub struct FieldChoice {
     /// rejected (see [`ReadOptions::vector_dim`](super::ReadOptions::vector_dim));
     /// CSV, TSV and plain text cannot hold vectors and report it once per file.
     pub vector: Option<String>,
+    /// The conversation shape and fields to read the text from, when `text`
+    /// is `None`; `None` with `text` also `None` detects per record.
+    pub conversation: Option<ChatFields>,
 }
 
 impl FieldChoice {
@@ -82,8 +97,45 @@ impl FieldChoice {
         Self {
             text,
             source: Some(format!("{HOST_PREFIX}{url_path}")),
-            vector: None,
+            ..Self::default()
         }
+    }
+
+    /// The conversation of `record` — its text and turns, or why it cannot
+    /// be read — or `None` when this choice reads `record`'s text as plain
+    /// text ([`FieldChoice::text_of`]): a plain `text` field is chosen, or
+    /// nothing is chosen and `record` has no conversation shape.
+    pub fn conversation_of(
+        &self,
+        record: &Map<String, Value>,
+    ) -> Option<Result<(String, Conversation), String>> {
+        if self.text.is_some() {
+            return None;
+        }
+        match &self.conversation {
+            Some(fields) => Some(fields.read(record)),
+            None => ChatFields::detect(record).map(|fields| fields.read(record)),
+        }
+    }
+
+    /// The dotted paths this choice names (text or conversation fields,
+    /// source without [`HOST_PREFIX`], vector), with whether a file must have
+    /// them (the text and vector); detected fields are not listed.
+    pub fn named_paths(&self) -> Vec<(&str, bool)> {
+        let mut out = Vec::new();
+        out.extend(self.text.as_deref().map(|p| (p, true)));
+        if self.text.is_none() {
+            if let Some(c) = &self.conversation {
+                out.extend(c.fields().into_iter().map(|f| (f, false)));
+            }
+        }
+        out.extend(
+            self.source
+                .as_deref()
+                .map(|p| (p.strip_prefix(HOST_PREFIX).unwrap_or(p), false)),
+        );
+        out.extend(self.vector.as_deref().map(|p| (p, true)));
+        out
     }
 
     /// The text of `record`, or `None` if it has none.
@@ -217,7 +269,7 @@ mod tests {
         let chosen = FieldChoice {
             text: Some("meta.body".into()),
             source: Some("meta.site".into()),
-            vector: None,
+            ..FieldChoice::default()
         };
         let r = obj(json!({"text": "no", "meta": {"body": "yes", "site": "x.org"}}));
         assert_eq!(chosen.text_of(&r), Some("yes"));

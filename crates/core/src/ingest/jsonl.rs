@@ -147,9 +147,18 @@ pub(crate) fn document_of_record(
     line: u64,
     record: &Map<String, Value>,
 ) -> Result<Document, String> {
-    let Some(body) = fields.text_of(record) else {
-        let wanted = fields.text.as_deref().unwrap_or("text");
-        return Err(format!("no string field \"{wanted}\" in this record"));
+    let (text, conversation) = match fields.conversation_of(record) {
+        Some(read) => {
+            let (text, conversation) = read?;
+            (text, Some(conversation))
+        }
+        None => {
+            let Some(body) = fields.text_of(record) else {
+                let wanted = fields.text.as_deref().unwrap_or("text");
+                return Err(format!("no string field \"{wanted}\" in this record"));
+            };
+            (body.to_string(), None)
+        }
     };
     let vector = match vector {
         Some(field) => Some(field.of_record(line, record)?),
@@ -158,8 +167,9 @@ pub(crate) fn document_of_record(
     Ok(Document {
         line,
         source: fields.source_of(record).unwrap_or_else(|| file.to_string()),
-        text: body.to_string(),
+        text,
         vector,
+        conversation,
     })
 }
 

@@ -23,6 +23,7 @@ mod reader;
 mod text;
 mod utf;
 mod vector;
+mod warnings;
 
 pub use columns::{detect_fields, ColumnInfo, ColumnKind, DetectedFields};
 pub use compress::{BombLimit, Decompressor};
@@ -39,6 +40,7 @@ pub use preview::{preview, Preview};
 pub use reader::{FileReader, FileReport, ReadOptions};
 pub use text::{TextMode, TextParser};
 pub use utf::Utf8Stream;
+pub use warnings::{field_warnings, FieldWarning};
 
 use crate::{Document, Problem};
 use serde_json::{Map, Value};

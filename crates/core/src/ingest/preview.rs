@@ -7,8 +7,8 @@ use serde_json::{Map, Value};
 use super::fields::SAMPLE_SIZE;
 use super::parquet::parquet_sample;
 use super::{
-    detect_fields, parquet_schema, Batch, ColumnInfo, ColumnKind, Compression, DetectedFields,
-    FileReader, Format, ReadOptions, SAMPLE_RECORDS,
+    detect_fields, field_warnings, parquet_schema, Batch, ColumnInfo, ColumnKind, Compression,
+    DetectedFields, FileReader, Format, ReadOptions, SAMPLE_RECORDS,
 };
 use crate::{Document, Problem};
 
@@ -18,10 +18,12 @@ pub struct Preview {
     pub file: String,
     pub format: Format,
     pub compression: Compression,
-    /// The columns and the text, source and vector fields detected in
-    /// `records`. For Parquet, the columns of the schema, and the vector
-    /// field and its length detected in the first rows (the text and source
-    /// are detected while reading). A detected vector is only a proposal: set
+    /// The columns and the text (plain or a conversation), source and vector
+    /// fields detected in `records`, and the warnings about the text field
+    /// `options.fields` reads (the detected one unless a text is chosen). For
+    /// Parquet, the columns of the schema, and the conversation, vector field
+    /// and its length and the warnings found in the first rows (the plain
+    /// text and source are detected while reading). A detected vector is only a proposal: set
     /// [`FieldChoice::vector`](super::FieldChoice::vector) and
     /// [`ReadOptions::vector_dim`] to read it.
     pub detected: DetectedFields,
@@ -44,11 +46,15 @@ pub fn preview(file: &str, head: &[u8], whole: bool, options: &ReadOptions) -> P
     }
     let records = batch.samples.take().unwrap_or_default();
     let mut detected = detect_fields(&records);
+    detected.warnings = field_warnings(&records, &options.fields, &detected);
     if reader.format() == Format::Parquet && whole {
         // Parquet rows are not sampled: list the schema's columns instead,
         // with the vector column found in the first rows.
         if let Ok(columns) = parquet_schema(head) {
-            let rows = detect_fields(&parquet_sample(head, SAMPLE_SIZE));
+            let sample = parquet_sample(head, SAMPLE_SIZE);
+            let rows = detect_fields(&sample);
+            detected.warnings = field_warnings(&sample, &options.fields, &rows);
+            detected.conversation = rows.conversation;
             detected.vector = rows.vector;
             detected.vector_dim = rows.vector_dim;
             detected.columns = columns
@@ -117,7 +123,7 @@ mod tests {
             fields: FieldChoice {
                 text: Some("a".into()),
                 source: Some("b".into()),
-                vector: None,
+                ..FieldChoice::default()
             },
             ..ReadOptions::default()
         };

@@ -73,6 +73,7 @@ impl TextParser {
                 source: self.file.clone(),
                 text: String::from_utf8_lossy(&self.text).into_owned(),
                 vector: None,
+                conversation: None,
             });
         }
         self.text.clear();

@@ -217,15 +217,7 @@ fn documents_with_and_without_vectors_do_not_mix() {
     // A document without a vector after some with one is an error.
     let plain = Analyzed {
         facts: analysis
-            .analyze(
-                None,
-                &[Document {
-                    line: 1,
-                    source: "s".into(),
-                    text: "no vector".into(),
-                    vector: None,
-                }],
-            )
+            .analyze(None, &[Document::plain(1, "s", "no vector")])
             .unwrap()
             .facts,
         vectors: None,

@@ -13,10 +13,14 @@
 //! * The [`TokenHistogram`] bins are powers of two: bin 0 holds documents of 0
 //!   tokens, bin `k ≥ 1` those of `2^(k-1)` to `2^k - 1` tokens.
 //! * Empty sets have every figure 0 (JSON has no NaN).
+//! * Conversations (`chat.rs`): turns per conversation on the same
+//!   percentiles and bins, tokens per role ([`ChatStats`]).
 
+mod chat;
 mod histogram;
 mod tally;
 
+pub use chat::{ChatFacts, ChatStats, ChatTally};
 pub use histogram::{HistogramBin, TokenHistogram};
 pub(crate) use tally::ratio;
 pub use tally::{percentile, CorpusStats, CorpusTally, SourceStats, TokenSummary, TokenTally};

@@ -20,6 +20,7 @@ pub fn demo() -> &'static [Document] {
                     source: v["source"].as_str().expect("source").to_string(),
                     text: v["text"].as_str().expect("text").to_string(),
                     vector: None,
+                    conversation: None,
                 }
             })
             .collect()

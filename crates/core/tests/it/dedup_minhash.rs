@@ -58,6 +58,7 @@ fn documents(texts: &[String]) -> Vec<Document> {
             source: "planted".into(),
             text: t.clone(),
             vector: None,
+            conversation: None,
         })
         .collect()
 }

@@ -118,7 +118,7 @@ proptest! {
     ) {
         let docs: Vec<Document> = texts
             .iter()
-            .map(|t| Document { line: 1, source: "s".into(), text: t.clone(), vector: None })
+            .map(|t| Document::plain(1, "s", t.clone()))
             .collect();
         let params = DedupParams {
             minhash: MinHashParams { shingle: ShingleKind::Words(n), num_perm: k, bands, rows, seed: 9, scheme },

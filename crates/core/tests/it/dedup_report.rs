@@ -20,6 +20,7 @@ fn report_counts_a_mirrored_source() {
             source: if i < bases.len() { "docs" } else { "mirror" }.into(),
             text: text.clone(),
             vector: None,
+            conversation: None,
         })
         .collect();
     let params = DedupParams {

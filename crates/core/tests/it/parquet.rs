@@ -91,7 +91,7 @@ fn chosen_columns() {
     let fields = FieldChoice {
         text: Some("text".into()),
         source: Some("id".into()),
-        vector: None,
+        ..FieldChoice::default()
     };
     let out = parse_with("demo_gzip.parquet", &bytes, fields);
     assert_eq!(out.documents.len(), DEMO_ROWS);
@@ -100,7 +100,7 @@ fn chosen_columns() {
     let fields = FieldChoice {
         text: Some("body".into()),
         source: None,
-        vector: None,
+        ..FieldChoice::default()
     };
     let out = parse_with("demo_gzip.parquet", &bytes, fields);
     assert!(out.documents.is_empty());
@@ -138,7 +138,7 @@ fn chosen_nested_text_and_url_host() {
     let fields = FieldChoice {
         text: Some("meta.words".into()),
         source: Some("id".into()),
-        vector: None,
+        ..FieldChoice::default()
     };
     let out = parse_with("n.parquet", &fixture("nested.parquet"), fields);
     assert!(out.documents.is_empty());

@@ -20,6 +20,7 @@ fn demo_documents(n: usize) -> Vec<Document> {
             source: d.source.clone(),
             text: d.text.clone(),
             vector: None,
+            conversation: None,
         })
         .collect()
 }

@@ -24,15 +24,25 @@ pub(super) fn document(
         line,
         reason,
     };
-    let Some(text) = choice.text_of(&record) else {
-        let column = choice.text.as_deref().unwrap_or("text");
-        let what = match lookup(&record, column) {
-            None | Some(Value::Null) => "is null",
-            Some(_) => "is not a string",
-        };
-        let reason = format!("text column \"{column}\" {what} in this row");
-        out.problems.push(problem(reason));
-        return;
+    let (text, conversation) = match choice.conversation_of(&record) {
+        Some(Ok((text, conversation))) => (text, Some(conversation)),
+        Some(Err(reason)) => {
+            out.problems.push(problem(reason));
+            return;
+        }
+        None => {
+            let Some(text) = choice.text_of(&record) else {
+                let column = choice.text.as_deref().unwrap_or("text");
+                let what = match lookup(&record, column) {
+                    None | Some(Value::Null) => "is null",
+                    Some(_) => "is not a string",
+                };
+                let reason = format!("text column \"{column}\" {what} in this row");
+                out.problems.push(problem(reason));
+                return;
+            };
+            (text.to_string(), None)
+        }
     };
     let vector = match vector {
         Some(field) => match row_vector(field, line, row) {
@@ -49,8 +59,9 @@ pub(super) fn document(
         source: choice
             .source_of(&record)
             .unwrap_or_else(|| file.to_string()),
-        text: text.to_string(),
+        text,
         vector,
+        conversation,
     });
 }
 

@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 use super::rows::{document, to_map};
 use super::{footer, pages};
 use crate::ingest::columns::detect_fields;
-use crate::ingest::fields::{HOST_PREFIX, SAMPLE_SIZE, TEXT_FIELDS};
+use crate::ingest::fields::{SAMPLE_SIZE, TEXT_FIELDS};
 use crate::ingest::vector::VectorField;
 use crate::ingest::{Batch, FieldChoice};
 use crate::Problem;
@@ -195,19 +195,32 @@ pub(super) fn chunk_range(
 /// The text and source fields to read: those chosen, the rest detected from
 /// the first rows, then from the schema. `None` if no text column is found.
 fn resolve(fields: &FieldChoice, source: &Source, schema: &Type) -> Option<FieldChoice> {
-    if fields.text.is_some() && fields.source.is_some() {
+    let text_chosen = fields.text.is_some() || fields.conversation.is_some();
+    if text_chosen && fields.source.is_some() {
         return Some(fields.clone());
     }
     let detected = detect_fields(&source.sample(SAMPLE_SIZE));
-    let text = fields
-        .text
-        .clone()
-        .or(detected.text)
-        .or_else(|| string_column(schema))?;
+    let source_field = fields.source.clone().or(detected.source);
+    if text_chosen {
+        return Some(FieldChoice {
+            source: source_field,
+            ..fields.clone()
+        });
+    }
+    if let Some(conversation) = detected.conversation {
+        return Some(FieldChoice {
+            text: None,
+            source: source_field,
+            vector: fields.vector.clone(),
+            conversation: Some(conversation),
+        });
+    }
+    let text = detected.text.or_else(|| string_column(schema))?;
     Some(FieldChoice {
         text: Some(text),
-        source: fields.source.clone().or(detected.source),
+        source: source_field,
         vector: fields.vector.clone(),
+        conversation: None,
     })
 }
 
@@ -237,15 +250,8 @@ fn string_column(schema: &Type) -> Option<String> {
 /// names a chosen text or vector column the file lacks.
 fn project(schema: &Type, choice: &FieldChoice) -> Result<Type, String> {
     let mut wanted: Vec<Arc<Type>> = Vec::new();
-    // (path, whether the file must have it)
-    let paths = [
-        (choice.text.as_deref(), true),
-        (choice.source.as_deref(), false),
-        (choice.vector.as_deref(), true),
-    ];
-    for (path, required) in paths {
-        let Some(path) = path else { continue };
-        let path = path.strip_prefix(HOST_PREFIX).unwrap_or(path);
+    // (top-level column, whether the file must have it)
+    for (path, required) in choice.named_paths() {
         let root = path.split('.').next().unwrap_or(path);
         match schema.get_fields().iter().find(|f| f.name() == root) {
             Some(field) if !wanted.iter().any(|w| w.name() == root) => wanted.push(field.clone()),
