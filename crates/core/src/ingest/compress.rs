@@ -5,6 +5,9 @@ use flate2::write::MultiGzDecoder;
 use ruzstd::decoding::FrameDecoder;
 use std::io::Write;
 
+mod codec;
+use codec::Codec;
+
 /// Input handed to a decoder at a time, which bounds the output of one step.
 const STEP: usize = 16 * 1024;
 /// Output buffer for one zstd step.
@@ -33,6 +36,8 @@ enum Kind {
     Plain,
     Gzip(Box<MultiGzDecoder<Vec<u8>>>),
     Zstd(Box<Zstd>),
+    /// bzip2, xz and raw deflate: decoders with an input/output buffer API.
+    Codec(Box<Codec>),
 }
 
 struct Zstd {
@@ -58,6 +63,9 @@ impl Decompressor {
                 skip: 0,
                 out: vec![0; ZSTD_OUT],
             })),
+            Compression::Bzip2 | Compression::Xz | Compression::Deflate => {
+                Kind::Codec(Box::new(Codec::new(compression)))
+            }
         };
         Self {
             kind,
@@ -105,9 +113,24 @@ impl Decompressor {
                     z.pending.extend_from_slice(step);
                     z.run(false, self.bytes_in, &mut self.bytes_out, self.limit, sink)?;
                 }
+                Kind::Codec(c) => {
+                    let (bytes_in, limit) = (self.bytes_in, self.limit);
+                    c.run(step, bytes_in, &mut |piece| {
+                        emit(&mut self.bytes_out, bytes_in, limit, piece, sink)
+                    })?;
+                }
             }
         }
         Ok(())
+    }
+
+    /// For raw deflate (a zip member), the compressed bytes the stream took
+    /// once it ended; bytes fed after its end are not decoded.
+    pub fn ended_after(&self) -> Option<u64> {
+        match &self.kind {
+            Kind::Codec(c) => c.ended_after(),
+            _ => None,
+        }
     }
 
     /// Ends the stream, reporting input that stops inside a member or frame.
@@ -126,6 +149,12 @@ impl Decompressor {
                 })
             }
             Kind::Zstd(z) => z.run(true, self.bytes_in, &mut self.bytes_out, self.limit, sink),
+            Kind::Codec(c) => {
+                let (bytes_in, limit) = (self.bytes_in, self.limit);
+                c.finish(bytes_in, &mut |piece| {
+                    emit(&mut self.bytes_out, bytes_in, limit, piece, sink)
+                })
+            }
         }
     }
 }

@@ -9,6 +9,7 @@
 //! encoding (UTF-8, UTF-16 with a BOM) and format (JSONL, JSON, CSV/TSV, text),
 //! refuses binary files, and chains the matching [`Parser`].
 
+mod arrow;
 mod columns;
 mod compress;
 mod csv;
@@ -24,6 +25,7 @@ mod text;
 mod utf;
 mod vector;
 
+pub use arrow::ArrowParser;
 pub use columns::{detect_fields, ColumnInfo, ColumnKind, DetectedFields};
 pub use compress::{BombLimit, Decompressor};
 pub use csv::CsvParser;

@@ -8,14 +8,12 @@ mod tests;
 pub use options::{FileReport, ReadOptions};
 
 use super::compress::{BombLimit, Decompressor};
-use super::detect::{self, Compression, Format};
+use super::detect::{self, Compression, Format, MAGIC_BYTES};
 use super::utf::Utf8Stream;
 use super::Batch;
 use crate::Problem;
 use downstream::Downstream;
 
-/// Bytes needed to tell the compression from the magic number.
-const MAGIC_BYTES: usize = 4;
 
 /// Reads one file of any supported format and compression, pushed in chunks.
 pub struct FileReader {

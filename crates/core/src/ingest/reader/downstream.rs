@@ -6,7 +6,9 @@ use crate::ingest::detect::{self, Format, SNIFF_BYTES};
 use crate::ingest::json::JsonParser;
 use crate::ingest::text::TextParser;
 use crate::ingest::utf::Utf8Stream;
-use crate::ingest::{Batch, JsonlParser, ParquetParser, Parser};
+use crate::ingest::arrow::is_arrow;
+use crate::ingest::compress::BombLimit;
+use crate::ingest::{ArrowParser, Batch, JsonlParser, ParquetParser, Parser};
 use crate::Problem;
 
 /// Everything after decompression.
@@ -71,6 +73,19 @@ impl Downstream {
             self.parse(&head, out);
             return;
         }
+        if is_arrow(&head) {
+            self.format = Format::Arrow;
+            let limit = BombLimit {
+                ratio: options.bomb_ratio,
+                floor: options.bomb_floor,
+            };
+            let parser = ArrowParser::new(file, options.fields.clone())
+                .with_vector_dim(options.vector_dim)
+                .with_bomb_limit(limit);
+            self.parser = Some(Box::new(parser));
+            self.parse(&head, out);
+            return;
+        }
         if let Some(kind) = detect::binary_kind(&head) {
             self.refused = Some(format!("this looks like {kind}, not text data"));
             return;
@@ -98,7 +113,7 @@ impl Downstream {
             Format::Csv => Box::new(CsvParser::new(file, fields, b',').with_record_cap(cap)),
             Format::Tsv => Box::new(CsvParser::new(file, fields, b'\t').with_record_cap(cap)),
             Format::Parquet => parquet_parser(file, options),
-            Format::Text | Format::Unknown => {
+            Format::Text | Format::Arrow | Format::Zip | Format::Tar | Format::Unknown => {
                 if let Some(path) = &options.fields.vector {
                     out.problems.push(Problem {
                         file: file.to_string(),
