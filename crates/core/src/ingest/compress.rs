@@ -25,6 +25,7 @@ pub struct BombLimit {
 /// Decompresses a stream pushed in chunks, keeping only bounded buffers.
 pub struct Decompressor {
     kind: Kind,
+    compression: Compression,
     limit: BombLimit,
     /// Compressed bytes consumed.
     pub bytes_in: u64,
@@ -69,6 +70,7 @@ impl Decompressor {
         };
         Self {
             kind,
+            compression,
             limit,
             bytes_in: 0,
             bytes_out: 0,
@@ -122,6 +124,11 @@ impl Decompressor {
             }
         }
         Ok(())
+    }
+
+    /// What this decompressor inflates.
+    pub fn compression(&self) -> Compression {
+        self.compression
     }
 
     /// For raw deflate (a zip member), the compressed bytes the stream took

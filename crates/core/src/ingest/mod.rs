@@ -9,6 +9,7 @@
 //! encoding (UTF-8, UTF-16 with a BOM) and format (JSONL, JSON, CSV/TSV, text),
 //! refuses binary files, and chains the matching [`Parser`].
 
+mod archive;
 mod arrow;
 mod columns;
 mod compress;

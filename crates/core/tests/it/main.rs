@@ -4,6 +4,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 mod bad_input;
+mod containers;
 mod dedup_datasketch;
 mod dedup_exact;
 mod dedup_fixtures;

@@ -1,6 +1,7 @@
 //! Everything after decompression: format detection, transcoding, the parser.
 
-use super::ReadOptions;
+use super::{FileReport, ReadOptions};
+use crate::ingest::archive::{container_of, Archive};
 use crate::ingest::csv::CsvParser;
 use crate::ingest::detect::{self, Format, SNIFF_BYTES};
 use crate::ingest::json::JsonParser;
@@ -20,6 +21,14 @@ pub(super) struct Downstream {
     pub(super) format: Format,
     /// A whole-file refusal found while detecting.
     pub(super) refused: Option<String>,
+    /// A zip or tar archive's reading, in place of a parser.
+    archive: Option<Box<Archive>>,
+    /// The reports of an archive's members, once it ended.
+    pub(super) members: Vec<FileReport>,
+    /// Whether this is an archive's member (which may not be an archive).
+    pub(super) nested: bool,
+    /// Bytes of the file read as stored (the archive's bomb cap).
+    pub(super) raw_in: u64,
 }
 
 impl Downstream {
@@ -30,6 +39,10 @@ impl Downstream {
             parser: None,
             format: Format::Unknown,
             refused: None,
+            archive: None,
+            members: Vec::new(),
+            nested: false,
+            raw_in: 0,
         }
     }
 
@@ -55,6 +68,10 @@ impl Downstream {
     }
 
     fn parse(&mut self, piece: &[u8], out: &mut Batch) {
+        if let Some(archive) = &mut self.archive {
+            archive.push(piece, self.raw_in, out);
+            return;
+        }
         let Some(parser) = &mut self.parser else {
             return;
         };
@@ -83,6 +100,19 @@ impl Downstream {
                 .with_vector_dim(options.vector_dim)
                 .with_bomb_limit(limit);
             self.parser = Some(Box::new(parser));
+            self.parse(&head, out);
+            return;
+        }
+        if let Some(format) = container_of(&head) {
+            if self.nested {
+                self.refused = Some(format!(
+                    "this is a {} archive inside an archive, which is not read",
+                    if format == Format::Zip { "zip" } else { "tar" }
+                ));
+                return;
+            }
+            self.format = format;
+            self.archive = Some(Box::new(Archive::new(format, file, options)));
             self.parse(&head, out);
             return;
         }
@@ -146,6 +176,10 @@ impl Downstream {
                     reason,
                 });
             }
+        }
+        if let Some(archive) = &mut self.archive {
+            self.members = archive.finish(out);
+            return;
         }
         let Some(parser) = &mut self.parser else {
             return;
