@@ -181,7 +181,10 @@ impl Members {
         }
         let name = format!("{}/{path}", self.archive);
         let base = path.rsplit('/').next().unwrap_or(path);
-        let skip = if path.split('/').any(|part| part.starts_with('.') || part == "__MACOSX") {
+        let skip = if path
+            .split('/')
+            .any(|part| part.starts_with('.') || part == "__MACOSX")
+        {
             Some("a hidden file")
         } else if DATASET_METADATA.contains(&base) {
             Some("Hugging Face dataset metadata, not records")

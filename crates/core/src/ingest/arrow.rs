@@ -145,7 +145,9 @@ impl ArrowParser {
                 Ok(None) => break,
                 Err(reason) => {
                     let at = self.offset + start as u64;
-                    self.stop(format!("this Arrow stream is corrupt at byte {at}: {reason}"));
+                    self.stop(format!(
+                        "this Arrow stream is corrupt at byte {at}: {reason}"
+                    ));
                     return;
                 }
             }
@@ -181,10 +183,16 @@ impl ArrowParser {
             return Ok(None);
         };
         let (skip, len) = if prefix[..4] == CONTINUATION {
-            (8, i32::from_le_bytes([prefix[4], prefix[5], prefix[6], prefix[7]]))
+            (
+                8,
+                i32::from_le_bytes([prefix[4], prefix[5], prefix[6], prefix[7]]),
+            )
         } else {
             // Before format 0.15 there was no continuation marker.
-            (4, i32::from_le_bytes([prefix[0], prefix[1], prefix[2], prefix[3]]))
+            (
+                4,
+                i32::from_le_bytes([prefix[0], prefix[1], prefix[2], prefix[3]]),
+            )
         };
         if len == 0 {
             self.done = true;
@@ -203,7 +211,10 @@ impl ArrowParser {
             .ok()
             .filter(|&l| l <= MAX_BODY)
             .ok_or_else(|| {
-                format!("a message declares a body of {} bytes", message.bodyLength())
+                format!(
+                    "a message declares a body of {} bytes",
+                    message.bodyLength()
+                )
             })?;
         let whole = skip + len + body_len as usize;
         if input.len() < whole {
@@ -236,21 +247,31 @@ impl ArrowParser {
                 if self.schema.is_some() {
                     return Err("a second schema".into());
                 }
-                let schema = guarded(|| arrow_ipc::convert::try_fb_to_schema(fb).map_err(|e| e.to_string()))
-                    .map_err(|e| format!("the schema is not readable: {e}"))?;
+                let schema =
+                    guarded(|| arrow_ipc::convert::try_fb_to_schema(fb).map_err(|e| e.to_string()))
+                        .map_err(|e| format!("the schema is not readable: {e}"))?;
                 self.schema = Some(Arc::new(schema));
                 Ok(())
             }
             MessageHeader::DictionaryBatch => {
-                let schema = self.schema.clone().ok_or("a dictionary before the schema")?;
+                let schema = self
+                    .schema
+                    .clone()
+                    .ok_or("a dictionary before the schema")?;
                 let fb = message
                     .header_as_dictionary_batch()
                     .ok_or("a dictionary message holds no dictionary")?;
                 let dictionaries = &mut self.dictionaries;
                 let read = guarded(|| {
                     body::dictionary(fb, body, self.limit, |fb, body| {
-                        arrow_ipc::reader::read_dictionary(body, fb, &schema, dictionaries, &version)
-                            .map_err(|e| e.to_string())
+                        arrow_ipc::reader::read_dictionary(
+                            body,
+                            fb,
+                            &schema,
+                            dictionaries,
+                            &version,
+                        )
+                        .map_err(|e| e.to_string())
                     })
                 });
                 if let Err(e) = read {
@@ -261,7 +282,10 @@ impl ArrowParser {
                 Ok(())
             }
             MessageHeader::RecordBatch => {
-                let schema = self.schema.clone().ok_or("a record batch before the schema")?;
+                let schema = self
+                    .schema
+                    .clone()
+                    .ok_or("a record batch before the schema")?;
                 let fb = message
                     .header_as_record_batch()
                     .ok_or("a record batch message holds no batch")?;
@@ -407,7 +431,10 @@ fn resolve(
         .flatten()
     {
         if !has(path) {
-            return Err(format!("no column \"{path}\": columns are {}", names.join(", ")));
+            return Err(format!(
+                "no column \"{path}\": columns are {}",
+                names.join(", ")
+            ));
         }
     }
     if fields.text.is_some() && fields.source.is_some() {
@@ -471,9 +498,7 @@ fn document(
     };
     Ok(Document {
         line,
-        source: choice
-            .source_of(record)
-            .unwrap_or_else(|| file.to_string()),
+        source: choice.source_of(record).unwrap_or_else(|| file.to_string()),
         text: text.to_string(),
         vector,
     })

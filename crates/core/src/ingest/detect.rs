@@ -255,7 +255,10 @@ mod tests {
         assert_eq!(compression_of(b"{"), Compression::None);
         assert_eq!(compression_of(b"\xfd7zXZ\0\0\x04"), Compression::Xz);
         assert_eq!(compression_of(b"BZh91AY&SY"), Compression::Bzip2);
-        assert_eq!(compression_of(b"BZh9\x17\x72\x45\x38\x50\x90"), Compression::Bzip2);
+        assert_eq!(
+            compression_of(b"BZh9\x17\x72\x45\x38\x50\x90"),
+            Compression::Bzip2
+        );
         assert_eq!(compression_of(b"BZh9 is text"), Compression::None);
         assert_eq!(binary_kind(b"\x89PNG\r\n\x1a\n...."), Some("a PNG image"));
         assert_eq!(binary_kind(b"%PDF-1.7"), Some("a PDF document"));

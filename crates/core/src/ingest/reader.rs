@@ -14,7 +14,6 @@ use super::Batch;
 use crate::Problem;
 use downstream::Downstream;
 
-
 /// Reads one file of any supported format and compression, pushed in chunks.
 pub struct FileReader {
     file: String,

@@ -621,10 +621,16 @@ fn truncated_archives() {
 
     // A zip cut inside a member.
     let zip = crate::containers::fixture("shards.zip");
-    let (out, report) = run_archive("cut.zip", &ReadOptions::default(), whole(zip[..1500].to_vec()));
+    let (out, report) = run_archive(
+        "cut.zip",
+        &ReadOptions::default(),
+        whole(zip[..1500].to_vec()),
+    );
     let last = out.problems.last().expect("a problem");
     assert!(last.file.starts_with("cut.zip/"), "{last:?}");
-    assert!(last.reason.contains("the archive ends inside this member (truncated)"));
+    assert!(last
+        .reason
+        .contains("the archive ends inside this member (truncated)"));
     assert!(report.documents_loaded >= 4, "{:?}", named(&out));
 }
 
@@ -667,10 +673,17 @@ fn archive_and_stream_bombs_past_the_cap() {
         let (out, report) = run(name, &tight(), chunked(&bad_fixture(name), 4096));
         assert!(report.bytes_decoded <= 1 << 20, "{name}");
         let last = out.problems.last().expect("a problem");
-        assert!(last.reason.contains("decompression bomb"), "{name}: {last:?}");
+        assert!(
+            last.reason.contains("decompression bomb"),
+            "{name}: {last:?}"
+        );
     }
     // The bomb member stops; the member after it loads whole.
-    let (out, report) = run_archive("bomb.zip", &tight(), chunked(&bad_fixture("bomb.zip"), 4096));
+    let (out, report) = run_archive(
+        "bomb.zip",
+        &tight(),
+        chunked(&bad_fixture("bomb.zip"), 4096),
+    );
     assert_eq!(report.members.len(), 2, "{:?}", named(&out));
     assert!(out
         .problems
@@ -678,18 +691,29 @@ fn archive_and_stream_bombs_past_the_cap() {
         .any(|p| p.file == "bomb.zip/bomb.jsonl" && p.reason.contains("decompression bomb")));
     assert_eq!(report.members[1].file, "bomb.zip/a.jsonl");
     assert_eq!(
-        (report.members[1].documents_loaded, report.members[1].problems),
+        (
+            report.members[1].documents_loaded,
+            report.members[1].problems
+        ),
         (4, 0)
     );
 }
 
 #[test]
 fn members_in_formats_that_are_not_read() {
-    let (out, report) = run_archive("odd.tar", &ReadOptions::default(), chunked(&bad_fixture("odd.tar"), 700));
+    let (out, report) = run_archive(
+        "odd.tar",
+        &ReadOptions::default(),
+        chunked(&bad_fixture("odd.tar"), 700),
+    );
     assert_eq!(
         named(&out),
         [
-            ("odd.tar/x.jsonl", 0, "this looks like a PNG image, not text data"),
+            (
+                "odd.tar/x.jsonl",
+                0,
+                "this looks like a PNG image, not text data"
+            ),
             (
                 "odd.tar/inner.zip",
                 0,
@@ -699,13 +723,20 @@ fn members_in_formats_that_are_not_read() {
         ]
     );
     let last = report.members.last().expect("members");
-    assert_eq!((last.file.as_str(), last.documents_loaded), ("odd.tar/a.jsonl", 4));
+    assert_eq!(
+        (last.file.as_str(), last.documents_loaded),
+        ("odd.tar/a.jsonl", 4)
+    );
 }
 
 #[test]
 fn an_arrow_stream_with_a_corrupt_batch() {
     let name = "corrupt_batch.arrow";
-    let (out, report) = run(name, &ReadOptions::default(), chunked(&bad_fixture(name), 1000));
+    let (out, report) = run(
+        name,
+        &ReadOptions::default(),
+        chunked(&bad_fixture(name), 1000),
+    );
     assert_eq!(report.format, Format::Arrow);
     assert_eq!(report.documents_loaded, 16);
     assert_eq!(report.documents_rejected, 1);
@@ -714,7 +745,8 @@ fn an_arrow_stream_with_a_corrupt_batch() {
     let p = &out.problems[0];
     assert_eq!(p.line, 9);
     assert!(
-        p.reason.starts_with("cannot read record batch 2 (rows 9 to 16): buffer"),
+        p.reason
+            .starts_with("cannot read record batch 2 (rows 9 to 16): buffer"),
         "{}",
         p.reason
     );

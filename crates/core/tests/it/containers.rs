@@ -55,7 +55,10 @@ pub(crate) fn read(name: &str, bytes: &[u8], chunk: usize) -> (Batch, FileReport
 fn attributed(out: &Batch, report: &FileReport) -> Vec<(String, String, String)> {
     let mut files = Vec::new();
     if report.members.is_empty() {
-        files.extend(std::iter::repeat_n(report.file.clone(), out.documents.len()));
+        files.extend(std::iter::repeat_n(
+            report.file.clone(),
+            out.documents.len(),
+        ));
     }
     for member in &report.members {
         files.extend(std::iter::repeat_n(
@@ -85,8 +88,16 @@ fn every_fixture_gives_the_records_its_maker_wrote() {
         let bytes = fixture(name);
         let (out, report) = read(name, &bytes, 64 * 1024);
         assert_eq!(attributed(&out, &report), expected(name), "{name}");
-        assert_eq!((report.format, report.compression), (format, compression), "{name}");
-        assert_eq!(report.documents_loaded, out.documents.len() as u64, "{name}");
+        assert_eq!(
+            (report.format, report.compression),
+            (format, compression),
+            "{name}"
+        );
+        assert_eq!(
+            report.documents_loaded,
+            out.documents.len() as u64,
+            "{name}"
+        );
         assert_eq!(report.problems, out.problems.len() as u64, "{name}");
         let sum: u64 = report.members.iter().map(|m| m.documents_loaded).sum();
         if !report.members.is_empty() {
@@ -168,7 +179,9 @@ fn archives_report_each_member_and_note_what_they_skip() {
             "shards.tar.xz/hf/state.json"
         ]
     );
-    assert!(out.problems[1].reason.contains("Hugging Face dataset metadata"));
+    assert!(out.problems[1]
+        .reason
+        .contains("Hugging Face dataset metadata"));
 }
 
 #[test]
@@ -178,7 +191,11 @@ fn a_stored_member_of_unknown_length_ends_the_archive_clearly() {
     assert_eq!(out.problems.len(), 1);
     let p = &out.problems[0];
     assert_eq!((p.file.as_str(), p.line), ("stored_streamed.zip", 0));
-    assert!(p.reason.contains("member b.jsonl is stored uncompressed"), "{}", p.reason);
+    assert!(
+        p.reason.contains("member b.jsonl is stored uncompressed"),
+        "{}",
+        p.reason
+    );
 }
 
 proptest! {

@@ -24,11 +24,20 @@ enum State {
     Header,
     /// An extended header's data: pax (`x`), GNU long name (`L`), or one to
     /// pass over (`g`, `K`); then its padding.
-    Extended { kind: u8, left: u64, pad: u64 },
+    Extended {
+        kind: u8,
+        left: u64,
+        pad: u64,
+    },
     /// A member's data, read or passed over, then its padding.
-    Data { left: u64, pad: u64 },
+    Data {
+        left: u64,
+        pad: u64,
+    },
     /// Padding after data.
-    Pad { left: u64 },
+    Pad {
+        left: u64,
+    },
     /// After the end-of-archive blocks: the rest is not read.
     End,
 }
@@ -128,7 +137,12 @@ impl Tar {
     }
 
     /// Reads one header block.
-    fn header(&mut self, block: &[u8], members: &mut Members, out: &mut Batch) -> Result<(), String> {
+    fn header(
+        &mut self,
+        block: &[u8],
+        members: &mut Members,
+        out: &mut Batch,
+    ) -> Result<(), String> {
         let start = self.at - BLOCK as u64;
         if block.iter().all(|&b| b == 0) {
             // Two zero blocks end the archive; one is enough to stop at.
@@ -139,7 +153,13 @@ impl Tar {
         let sum: u64 = block
             .iter()
             .enumerate()
-            .map(|(i, &b)| if (148..156).contains(&i) { 32 } else { u64::from(b) })
+            .map(|(i, &b)| {
+                if (148..156).contains(&i) {
+                    32
+                } else {
+                    u64::from(b)
+                }
+            })
             .sum();
         if stored != Some(sum) {
             return Err(format!(
@@ -150,7 +170,11 @@ impl Tar {
             .next_size
             .take()
             .or_else(|| number(&block[124..136]))
-            .ok_or_else(|| format!("the tar archive is corrupt at byte {start}: a header's size is not a number"))?;
+            .ok_or_else(|| {
+                format!(
+                    "the tar archive is corrupt at byte {start}: a header's size is not a number"
+                )
+            })?;
         let pad = (BLOCK as u64 - size % BLOCK as u64) % BLOCK as u64;
         let kind = block[156];
         match kind {

@@ -31,13 +31,20 @@ enum State {
     /// A local header's fixed part, then its name and extra field.
     Header,
     /// A member of known compressed size (read, or passed over).
-    Data { left: u64 },
+    Data {
+        left: u64,
+    },
     /// A compressed member of unknown size, read until its stream ends;
     /// `fed` counts its bytes so far; `zip64` says the descriptor's sizes
     /// are 8 bytes.
-    Open { fed: u64, zip64: bool },
+    Open {
+        fed: u64,
+        zip64: bool,
+    },
     /// The data descriptor after an open member (signature optional).
-    Descriptor { zip64: bool },
+    Descriptor {
+        zip64: bool,
+    },
     /// The central directory or end record: the members are over.
     End,
 }
@@ -212,7 +219,9 @@ impl Zip {
         let unreadable = if flags & 0x01 != 0 {
             Some("it is encrypted".to_string())
         } else if kind.is_none() {
-            Some(format!("its compression method ({method}) is not supported"))
+            Some(format!(
+                "its compression method ({method}) is not supported"
+            ))
         } else {
             None
         };

@@ -72,9 +72,9 @@ impl Codec {
                 return Ok(());
             }
             let at = bytes_in - rest.len() as u64;
-            let (consumed, produced) = self.step(rest, false).map_err(|e| {
-                format!("{} data is corrupt after byte {at}: {e}", self.name())
-            })?;
+            let (consumed, produced) = self
+                .step(rest, false)
+                .map_err(|e| format!("{} data is corrupt after byte {at}: {e}", self.name()))?;
             rest = &rest[consumed..];
             emit(&self.out[..produced])?;
             if consumed == 0 && produced == 0 {
@@ -119,7 +119,9 @@ impl Codec {
                     return Ok((0, 0));
                 }
                 let (i, o) = (d.total_in(), d.total_out());
-                let status = d.decompress(input, &mut self.out).map_err(|e| e.to_string())?;
+                let status = d
+                    .decompress(input, &mut self.out)
+                    .map_err(|e| e.to_string())?;
                 let counts = ((d.total_in() - i) as usize, (d.total_out() - o) as usize);
                 self.in_stream = true;
                 if status == bzip2::Status::StreamEnd {

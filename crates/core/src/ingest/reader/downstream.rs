@@ -2,13 +2,13 @@
 
 use super::{FileReport, ReadOptions};
 use crate::ingest::archive::{container_of, Archive};
+use crate::ingest::arrow::is_arrow;
+use crate::ingest::compress::BombLimit;
 use crate::ingest::csv::CsvParser;
 use crate::ingest::detect::{self, Format, SNIFF_BYTES};
 use crate::ingest::json::JsonParser;
 use crate::ingest::text::TextParser;
 use crate::ingest::utf::Utf8Stream;
-use crate::ingest::arrow::is_arrow;
-use crate::ingest::compress::BombLimit;
 use crate::ingest::{ArrowParser, Batch, JsonlParser, ParquetParser, Parser};
 use crate::Problem;
 
