@@ -301,6 +301,18 @@ mod tests {
         e.finish().expect("finish")
     }
 
+    fn bzip2(data: &[u8]) -> Vec<u8> {
+        let mut e = bzip2::write::BzEncoder::new(Vec::new(), bzip2::Compression::fast());
+        e.write_all(data).expect("write");
+        e.finish().expect("finish")
+    }
+
+    fn deflate(data: &[u8]) -> Vec<u8> {
+        let mut e = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
+        e.write_all(data).expect("write");
+        e.finish().expect("finish")
+    }
+
     pub(crate) fn zstd(data: &[u8]) -> Vec<u8> {
         ruzstd::encoding::compress_to_vec(data, ruzstd::encoding::CompressionLevel::Fastest)
     }
@@ -370,6 +382,23 @@ mod tests {
             let packed = if z { zstd(&data) } else { gzip(&data) };
             let cut = cut.min(packed.len());
             prop_assert_eq!(run(kind, &[&packed[..cut], &packed[cut..]], LIMIT), (data.clone(), Ok(())));
+        }
+
+        /// The same for bzip2 (two concatenated streams) and raw deflate.
+        #[test]
+        fn bzip2_and_deflate_cut_anywhere(data in proptest::collection::vec(any::<u8>(), 0..300), cut in 0usize..600, bz in any::<bool>()) {
+            let (kind, packed) = if bz {
+                let half = data.len() / 2;
+                (Compression::Bzip2, [bzip2(&data[..half]), bzip2(&data[half..])].concat())
+            } else {
+                (Compression::Deflate, deflate(&data))
+            };
+            let _ = run(kind, &[&data], LIMIT);
+            let cut = cut.min(packed.len());
+            prop_assert_eq!(run(kind, &[&packed[..cut], &packed[cut..]], LIMIT), (data.clone(), Ok(())));
+            let (partial, result) = run(kind, &[&packed[..packed.len() - 1]], LIMIT);
+            prop_assert!(data.starts_with(&partial));
+            prop_assert!(result.is_err());
         }
     }
 }
