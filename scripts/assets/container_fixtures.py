@@ -7,6 +7,7 @@ zstd buffers) and Python's own zipfile, tarfile, gzip, bz2 and lzma modules:
   python3 -m venv .cache/venv && .cache/venv/bin/pip install pyarrow==26.0.1
   .cache/venv/bin/python scripts/assets/container_fixtures.py
 
+Zip and tar entries carry the time of writing: a rerun changes those bytes, not the records.
 Each fixture comes with expected/<fixture>.json: the records the maker wrote, in order, as
 [file, text, source] with file the name a problem would give (the fixture, or
 fixture/member inside an archive) and source the record's own, else that name.
@@ -29,6 +30,11 @@ Files (run from the repository root):
   shards.tar              a.jsonl, a pax long-named member, c.jsonl.gz, an Arrow shard with
                           dataset_info.json and state.json beside it, a README, a directory
   shards.tar.gz, shards.tgz, shards.tar.bz2, shards.tar.xz   the same tar, compressed
+
+  hf/data-00000-of-00001.arrow, hf/dataset_info.json, hf/state.json
+                          a real Hugging Face datasets save_to_disk folder (datasets 4.4.1,
+                          pip install datasets==4.4.1), 12 records; hf_save_to_disk.tar: that
+                          folder as a tar
 
   bad/corrupt_batch.arrow  IPC stream (zstd) of 3 batches of 8 rows whose 2nd batch has a
                            corrupt zstd frame
@@ -249,6 +255,37 @@ def main():
     (OUT / "shards.tar.xz").write_bytes(lzma.compress(tar, format=lzma.FORMAT_XZ))
     expect("shards.tar.xz", tar_rows("shards.tar.xz"))
     bad_fixtures(a)
+    hf_fixtures()
+
+
+def hf_fixtures():
+    import shutil
+    import tempfile
+
+    import datasets
+
+    records = demo_records(12, skip=60)
+    ds = datasets.Dataset.from_dict(
+        {
+            "id": [r["id"] for r in records],
+            "source": [r["source"] for r in records],
+            "text": [r["text"] for r in records],
+        }
+    )
+    hf = OUT / "hf"
+    if hf.exists():
+        shutil.rmtree(hf)
+    with tempfile.TemporaryDirectory() as tmp:
+        ds.save_to_disk(tmp)
+        shutil.copytree(tmp, hf)
+    name = "hf/data-00000-of-00001.arrow"
+    expect(name.replace("/", "_"), rows_of(name, records))
+    raw = io.BytesIO()
+    with tarfile.open(fileobj=raw, mode="w", format=tarfile.PAX_FORMAT) as t:
+        for path in sorted(hf.iterdir()):
+            t.add(path, arcname=f"hf/{path.name}")
+    (OUT / "hf_save_to_disk.tar").write_bytes(raw.getvalue())
+    expect("hf_save_to_disk.tar", rows_of(f"hf_save_to_disk.tar/{name}", records))
 
 
 def bad_fixtures(a):

@@ -26,6 +26,9 @@ const FIXTURES: &[(&str, Format, Compression)] = &[
     ("shards.tgz", Format::Tar, Compression::Gzip),
     ("shards.tar.bz2", Format::Tar, Compression::Bzip2),
     ("shards.tar.xz", Format::Tar, Compression::Xz),
+    // A real `datasets` 4.4.1 `save_to_disk` shard, and its folder as a tar.
+    ("hf/data-00000-of-00001.arrow", Format::Arrow, Compression::None),
+    ("hf_save_to_disk.tar", Format::Tar, Compression::None),
 ];
 
 pub(crate) fn fixture(name: &str) -> Vec<u8> {
@@ -35,7 +38,8 @@ pub(crate) fn fixture(name: &str) -> Vec<u8> {
 
 /// The records the maker wrote: (file, text, source).
 fn expected(name: &str) -> Vec<(String, String, String)> {
-    let text = String::from_utf8(fixture(&format!("expected/{name}.json"))).expect("utf-8");
+    let key = name.replace('/', "_");
+    let text = String::from_utf8(fixture(&format!("expected/{key}.json"))).expect("utf-8");
     serde_json::from_str(&text).expect("expected json")
 }
 
@@ -116,6 +120,7 @@ fn plain_fixtures_read_without_problems() {
         "file_zstd.arrow",
         "records.jsonl.bz2",
         "records.jsonl.xz",
+        "hf/data-00000-of-00001.arrow",
     ] {
         let (out, _) = read(name, &fixture(name), 4096);
         assert_eq!(out.problems, vec![], "{name}");
