@@ -27,7 +27,11 @@ const FIXTURES: &[(&str, Format, Compression)] = &[
     ("shards.tar.bz2", Format::Tar, Compression::Bzip2),
     ("shards.tar.xz", Format::Tar, Compression::Xz),
     // A real `datasets` 4.4.1 `save_to_disk` shard, and its folder as a tar.
-    ("hf/data-00000-of-00001.arrow", Format::Arrow, Compression::None),
+    (
+        "hf/data-00000-of-00001.arrow",
+        Format::Arrow,
+        Compression::None,
+    ),
     ("hf_save_to_disk.tar", Format::Tar, Compression::None),
 ];
 
