@@ -6,7 +6,8 @@
 # Needs the nightly toolchain (rustup) and cargo-fuzz, installed if missing.
 # Corpora grow in fuzz/corpus/<target> (not committed); crashing inputs land
 # in fuzz/artifacts/<target>/. Seeds: fuzz/seeds/<target> and, for Parquet,
-# tests/fixtures/parquet. Runs at low priority (nice 10).
+# tests/fixtures/parquet (arrow, zip and tar seeds are copies of
+# tests/fixtures/containers files). Runs at low priority (nice 10).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -15,7 +16,7 @@ seconds="${1:-60}"
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(jsonl json csv parquet gzip zstd tokenizer)
+  targets=(jsonl json csv parquet gzip zstd tokenizer arrow bzip2 xz zip tar)
 fi
 
 if ! rustup run nightly rustc --version >/dev/null 2>&1; then
@@ -30,7 +31,7 @@ fi
 # Extra libFuzzer flags per target: the largest input, a dictionary.
 flags() {
   case "$1" in
-    parquet) echo "-max_len=65536" ;;
+    parquet | arrow | zip | tar) echo "-max_len=65536" ;;
     tokenizer) echo "-max_len=16384 -dict=fuzz/dicts/json.dict" ;;
     jsonl | json) echo "-max_len=4096 -dict=fuzz/dicts/json.dict" ;;
     *) echo "-max_len=4096" ;;

@@ -297,11 +297,15 @@ impl AppState {
         let Some(first) = self.pending.with_value(|p| p.first().cloned()) else {
             return Ok(());
         };
-        let parquet = first.name.to_ascii_lowercase().ends_with(".parquet");
+        let name = first.name.to_ascii_lowercase();
+        let parquet = name.ends_with(".parquet");
+        let arrow = name.ends_with(".arrow") || name.ends_with(".feather");
         // A Parquet file's index is at its end: preview it whole when small.
+        // An Arrow file's first record batch may pass the usual head.
         let max = match (&first.source, parquet) {
             (Source::Blob(blob), true) if blob.size() <= PREVIEW_PARQUET_BYTES => blob.size(),
             (Source::Url(_), true) => PREVIEW_PARQUET_BYTES,
+            _ if arrow => PREVIEW_PARQUET_BYTES,
             _ => PREVIEW_BYTES,
         };
         let (bytes, whole) = Chunks::head(&first.source, &first.name, max).await?;

@@ -44,9 +44,18 @@ pub fn read<'a>(
     (out, report)
 }
 
-/// The counts of `report` agree with `out`, and every problem names `name`.
+/// The counts of `report` agree with `out`, and every problem names `name`
+/// (or, in an archive, `name/member`).
 pub fn check_report(name: &str, out: &Batch, report: &FileReport) {
     assert_eq!(report.file, name);
+    let member = format!("{name}/");
+    for m in &report.members {
+        assert!(m.file.starts_with(&member));
+    }
+    let loaded: u64 = report.members.iter().map(|m| m.documents_loaded).sum();
+    if !report.members.is_empty() {
+        assert_eq!(loaded, report.documents_loaded);
+    }
     assert_eq!(report.documents_loaded, out.documents.len() as u64);
     assert_eq!(report.problems, out.problems.len() as u64);
     assert_eq!(
@@ -54,7 +63,7 @@ pub fn check_report(name: &str, out: &Batch, report: &FileReport) {
         report.documents_loaded + report.documents_rejected
     );
     for p in &out.problems {
-        assert_eq!(p.file, name);
+        assert!(p.file == name || p.file.starts_with(&member), "{p:?}");
         assert!(!p.reason.is_empty());
     }
     for d in &out.documents {

@@ -55,6 +55,13 @@ pub fn print(report: &Report) {
             "{}: {} documents loaded, {} rejected",
             file.file, file.documents_loaded, file.documents_rejected
         );
+        // An archive's members, each read as its own file.
+        for member in &file.members {
+            println!(
+                "  {}: {} documents loaded, {} rejected",
+                member.file, member.documents_loaded, member.documents_rejected
+            );
+        }
     }
     for p in report.problems.iter().take(SHOWN_PROBLEMS) {
         eprintln!("{}:{}: {}", p.file, p.line, p.reason);

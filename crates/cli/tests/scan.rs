@@ -296,3 +296,44 @@ fn plain_reports_have_empty_chat_figures_and_old_reports_read() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn scan_reads_an_archive_member_by_member() {
+    let dir = std::env::temp_dir().join(format!("corpuscope-cli-zip-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let zip = root().join("tests/fixtures/containers/shards.zip");
+    let report_path = dir.join("report.json");
+    let out = corpuscope(&[
+        "scan",
+        zip.to_str().unwrap(),
+        "--report",
+        report_path.to_str().unwrap(),
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{stderr}");
+    let report: Report = serde_json::from_slice(&std::fs::read(&report_path).unwrap()).unwrap();
+    let members: Vec<(&str, u64)> = report.files[0]
+        .members
+        .iter()
+        .map(|m| (m.file.as_str(), m.documents_loaded))
+        .collect();
+    assert_eq!(
+        members,
+        [
+            ("shards.zip/a.jsonl", 4),
+            ("shards.zip/dir/b.csv", 4),
+            ("shards.zip/c.jsonl.gz", 4),
+            ("shards.zip/d.jsonl", 4)
+        ]
+    );
+    assert!(
+        stdout.contains("  shards.zip/dir/b.csv: 4 documents loaded, 0 rejected"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("shards.zip/README.md:0: skipped: not a data file by its name"),
+        "{stderr}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -40,7 +40,12 @@ pub fn markdown_summary(name: &str, report: &Report) -> String {
     conversations(report, &mut out);
     out.push_str(&format!("\n## Duplicates\n\n{}.\n", report.dedup_summary()));
     out.push_str("\n## Files\n\n| file | format | loaded | rejected |\n|---|---|---:|---:|\n");
-    for f in &report.files {
+    // An archive's row, then its members' rows.
+    let files = report
+        .files
+        .iter()
+        .flat_map(|f| std::iter::once(f).chain(&f.members));
+    for f in files {
         out.push_str(&format!(
             "| {} | {:?} | {} | {} |\n",
             cell(&f.file),

@@ -5,6 +5,9 @@ use flate2::write::MultiGzDecoder;
 use ruzstd::decoding::FrameDecoder;
 use std::io::Write;
 
+mod codec;
+use codec::Codec;
+
 /// Input handed to a decoder at a time, which bounds the output of one step.
 const STEP: usize = 16 * 1024;
 /// Output buffer for one zstd step.
@@ -22,6 +25,7 @@ pub struct BombLimit {
 /// Decompresses a stream pushed in chunks, keeping only bounded buffers.
 pub struct Decompressor {
     kind: Kind,
+    compression: Compression,
     limit: BombLimit,
     /// Compressed bytes consumed.
     pub bytes_in: u64,
@@ -33,6 +37,8 @@ enum Kind {
     Plain,
     Gzip(Box<MultiGzDecoder<Vec<u8>>>),
     Zstd(Box<Zstd>),
+    /// bzip2, xz and raw deflate: decoders with an input/output buffer API.
+    Codec(Box<Codec>),
 }
 
 struct Zstd {
@@ -58,9 +64,13 @@ impl Decompressor {
                 skip: 0,
                 out: vec![0; ZSTD_OUT],
             })),
+            Compression::Bzip2 | Compression::Xz | Compression::Deflate => {
+                Kind::Codec(Box::new(Codec::new(compression)))
+            }
         };
         Self {
             kind,
+            compression,
             limit,
             bytes_in: 0,
             bytes_out: 0,
@@ -105,9 +115,29 @@ impl Decompressor {
                     z.pending.extend_from_slice(step);
                     z.run(false, self.bytes_in, &mut self.bytes_out, self.limit, sink)?;
                 }
+                Kind::Codec(c) => {
+                    let (bytes_in, limit) = (self.bytes_in, self.limit);
+                    c.run(step, bytes_in, &mut |piece| {
+                        emit(&mut self.bytes_out, bytes_in, limit, piece, sink)
+                    })?;
+                }
             }
         }
         Ok(())
+    }
+
+    /// What this decompressor inflates.
+    pub fn compression(&self) -> Compression {
+        self.compression
+    }
+
+    /// For raw deflate (a zip member), the compressed bytes the stream took
+    /// once it ended; bytes fed after its end are not decoded.
+    pub fn ended_after(&self) -> Option<u64> {
+        match &self.kind {
+            Kind::Codec(c) => c.ended_after(),
+            _ => None,
+        }
     }
 
     /// Ends the stream, reporting input that stops inside a member or frame.
@@ -126,6 +156,12 @@ impl Decompressor {
                 })
             }
             Kind::Zstd(z) => z.run(true, self.bytes_in, &mut self.bytes_out, self.limit, sink),
+            Kind::Codec(c) => {
+                let (bytes_in, limit) = (self.bytes_in, self.limit);
+                c.finish(bytes_in, &mut |piece| {
+                    emit(&mut self.bytes_out, bytes_in, limit, piece, sink)
+                })
+            }
         }
     }
 }
@@ -265,6 +301,18 @@ mod tests {
         e.finish().expect("finish")
     }
 
+    fn bzip2(data: &[u8]) -> Vec<u8> {
+        let mut e = bzip2::write::BzEncoder::new(Vec::new(), bzip2::Compression::fast());
+        e.write_all(data).expect("write");
+        e.finish().expect("finish")
+    }
+
+    fn deflate(data: &[u8]) -> Vec<u8> {
+        let mut e = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
+        e.write_all(data).expect("write");
+        e.finish().expect("finish")
+    }
+
     pub(crate) fn zstd(data: &[u8]) -> Vec<u8> {
         ruzstd::encoding::compress_to_vec(data, ruzstd::encoding::CompressionLevel::Fastest)
     }
@@ -334,6 +382,23 @@ mod tests {
             let packed = if z { zstd(&data) } else { gzip(&data) };
             let cut = cut.min(packed.len());
             prop_assert_eq!(run(kind, &[&packed[..cut], &packed[cut..]], LIMIT), (data.clone(), Ok(())));
+        }
+
+        /// The same for bzip2 (two concatenated streams) and raw deflate.
+        #[test]
+        fn bzip2_and_deflate_cut_anywhere(data in proptest::collection::vec(any::<u8>(), 0..300), cut in 0usize..600, bz in any::<bool>()) {
+            let (kind, packed) = if bz {
+                let half = data.len() / 2;
+                (Compression::Bzip2, [bzip2(&data[..half]), bzip2(&data[half..])].concat())
+            } else {
+                (Compression::Deflate, deflate(&data))
+            };
+            let _ = run(kind, &[&data], LIMIT);
+            let cut = cut.min(packed.len());
+            prop_assert_eq!(run(kind, &[&packed[..cut], &packed[cut..]], LIMIT), (data.clone(), Ok(())));
+            let (partial, result) = run(kind, &[&packed[..packed.len() - 1]], LIMIT);
+            prop_assert!(data.starts_with(&partial));
+            prop_assert!(result.is_err());
         }
     }
 }

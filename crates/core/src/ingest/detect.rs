@@ -18,6 +18,13 @@ pub enum Format {
     /// Plain text, as one document or blank-line separated blocks.
     Text,
     Parquet,
+    /// Arrow IPC, the stream format (Hugging Face `save_to_disk` shards) or
+    /// the file format (Feather v2).
+    Arrow,
+    /// A zip archive of data files, each read as its own file.
+    Zip,
+    /// A tar archive of data files, each read as its own file.
+    Tar,
     /// Not read: empty, binary or cut short before detection.
     Unknown,
 }
@@ -29,21 +36,42 @@ pub enum Compression {
     None,
     Gzip,
     Zstd,
+    Bzip2,
+    Xz,
+    /// Raw deflate: only inside zip archives (a member's method).
+    Deflate,
 }
+
+/// Bytes [`compression_of`] needs to decide (bzip2's block magic ends at 10).
+pub const MAGIC_BYTES: usize = 10;
 
 /// The compression named by a file's magic bytes.
 pub fn compression_of(head: &[u8]) -> Compression {
     match head {
         [0x1F, 0x8B, ..] => Compression::Gzip,
         [0x28, 0xB5, 0x2F, 0xFD, ..] => Compression::Zstd,
+        [0xFD, b'7', b'z', b'X', b'Z', 0x00, ..] => Compression::Xz,
+        // "BZh", the block size, then a block's magic (pi) or, for an empty
+        // stream, the end-of-stream magic (sqrt pi).
+        [b'B', b'Z', b'h', b'1'..=b'9', rest @ ..]
+            if rest.starts_with(b"1AY&SY") || rest.starts_with(b"\x17\x72\x45\x38\x50\x90") =>
+        {
+            Compression::Bzip2
+        }
         _ => Compression::None,
     }
 }
 
-/// The file name without a `.gz`/`.zst` suffix, lower-cased.
+/// The file name without a compression suffix, lower-cased (`.tgz` and
+/// the like become `.tar`).
 pub fn base_name(file: &str) -> String {
     let lower = file.to_ascii_lowercase();
-    for suffix in [".gz", ".gzip", ".zst", ".zstd"] {
+    for (suffix, then) in [(".tgz", ".tar"), (".tbz2", ".tar"), (".txz", ".tar")] {
+        if let Some(base) = lower.strip_suffix(suffix) {
+            return format!("{base}{then}");
+        }
+    }
+    for suffix in [".gz", ".gzip", ".zst", ".zstd", ".bz2", ".xz"] {
         if let Some(base) = lower.strip_suffix(suffix) {
             return base.to_string();
         }
@@ -51,8 +79,9 @@ pub fn base_name(file: &str) -> String {
     lower
 }
 
-/// Whether a file found in a picked folder should be read as data: a known
-/// data extension (after `.gz`/`.zst`), and not hidden.
+/// Whether a file found in a picked folder (or an archive) should be read as
+/// data: a known data extension (after a compression suffix; archives and
+/// Arrow files included), and not hidden.
 pub fn is_data_file_name(file: &str) -> bool {
     const DATA: &[&str] = &[
         "jsonl",
@@ -65,6 +94,10 @@ pub fn is_data_file_name(file: &str) -> bool {
         "parquet",
         "pq",
         "txt",
+        "arrow",
+        "feather",
+        "zip",
+        "tar",
     ];
     let name = file.rsplit(['/', '\\']).next().unwrap_or(file);
     let base = base_name(name);
@@ -210,6 +243,9 @@ mod tests {
         }
         assert_eq!(base_name("A.JSONL.GZ"), "a.jsonl");
         assert_eq!(base_name("x.csv.zst"), "x.csv");
+        assert_eq!(base_name("x.TGZ"), "x.tar");
+        assert_eq!(base_name("x.jsonl.bz2"), "x.jsonl");
+        assert_eq!(base_name("x.tar.xz"), "x.tar");
     }
 
     #[test]
@@ -217,6 +253,13 @@ mod tests {
         assert_eq!(compression_of(b"\x1f\x8b\x08"), Compression::Gzip);
         assert_eq!(compression_of(b"\x28\xb5\x2f\xfd"), Compression::Zstd);
         assert_eq!(compression_of(b"{"), Compression::None);
+        assert_eq!(compression_of(b"\xfd7zXZ\0\0\x04"), Compression::Xz);
+        assert_eq!(compression_of(b"BZh91AY&SY"), Compression::Bzip2);
+        assert_eq!(
+            compression_of(b"BZh9\x17\x72\x45\x38\x50\x90"),
+            Compression::Bzip2
+        );
+        assert_eq!(compression_of(b"BZh9 is text"), Compression::None);
         assert_eq!(binary_kind(b"\x89PNG\r\n\x1a\n...."), Some("a PNG image"));
         assert_eq!(binary_kind(b"%PDF-1.7"), Some("a PDF document"));
         assert_eq!(binary_kind(b"{\"text\":1}"), None);
@@ -233,6 +276,13 @@ mod tests {
             "C.PARQUET",
             "x.txt.zst",
             "train.json",
+            "data-00000-of-00002.arrow",
+            "x.feather",
+            "shards.zip",
+            "shards.tar.gz",
+            "shards.tgz",
+            "a.jsonl.xz",
+            "b.csv.bz2",
         ] {
             assert!(is_data_file_name(yes), "{yes}");
         }

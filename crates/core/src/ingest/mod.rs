@@ -9,6 +9,8 @@
 //! encoding (UTF-8, UTF-16 with a BOM) and format (JSONL, JSON, CSV/TSV, text),
 //! refuses binary files, and chains the matching [`Parser`].
 
+mod archive;
+mod arrow;
 mod columns;
 mod compress;
 mod csv;
@@ -25,6 +27,7 @@ mod utf;
 mod vector;
 mod warnings;
 
+pub use arrow::ArrowParser;
 pub use columns::{detect_fields, ColumnInfo, ColumnKind, DetectedFields};
 pub use compress::{BombLimit, Decompressor};
 pub use csv::CsvParser;

@@ -8,14 +8,11 @@ mod tests;
 pub use options::{FileReport, ReadOptions};
 
 use super::compress::{BombLimit, Decompressor};
-use super::detect::{self, Compression, Format};
+use super::detect::{self, Compression, Format, MAGIC_BYTES};
 use super::utf::Utf8Stream;
 use super::Batch;
 use crate::Problem;
 use downstream::Downstream;
-
-/// Bytes needed to tell the compression from the magic number.
-const MAGIC_BYTES: usize = 4;
 
 /// Reads one file of any supported format and compression, pushed in chunks.
 pub struct FileReader {
@@ -47,6 +44,7 @@ impl FileReader {
                 documents_rejected: 0,
                 invalid_utf8: 0,
                 problems: 0,
+                members: Vec::new(),
             },
             file,
             options,
@@ -56,6 +54,29 @@ impl FileReader {
             stopped: false,
             finished: false,
         }
+    }
+
+    /// A reader for a member of an archive: an archive inside it is refused.
+    pub(crate) fn member(file: impl Into<String>, options: ReadOptions) -> Self {
+        let mut reader = Self::new(file, options);
+        reader.rest.nested = true;
+        reader
+    }
+
+    /// Ends the reading with a problem on the whole file (say, the archive
+    /// around it broke off); what was read stays.
+    pub(crate) fn stop_with(&mut self, reason: String, out: &mut Batch) {
+        if self.finished || self.stopped {
+            return;
+        }
+        self.stopped = true;
+        out.problems.push(self.problem(reason));
+        self.report.problems += 1;
+    }
+
+    /// Bytes decompressed so far (what the format parser was given).
+    pub(crate) fn decoded(&self) -> u64 {
+        self.decompressor.as_ref().map_or(0, |d| d.bytes_out)
     }
 
     /// Consumes the next chunk of the file.
@@ -107,6 +128,7 @@ impl FileReader {
             self.report.problems += 1;
         }
         self.report.format = self.rest.format;
+        self.report.members = std::mem::take(&mut self.rest.members);
         self.report.bytes_decoded = self.decompressor.as_ref().map_or(0, |d| d.bytes_out);
         self.report.invalid_utf8 = self.rest.utf.as_ref().map_or(0, |u| u.replaced);
         self.stopped = true;
@@ -143,6 +165,7 @@ impl FileReader {
         let Some(decompressor) = &mut self.decompressor else {
             return;
         };
+        self.rest.raw_in = self.report.bytes_in;
         let (rest, file, options) = (&mut self.rest, &self.file, &self.options);
         let mut sink = |piece: &[u8]| rest.push(piece, file, options, out);
         let mut result = decompressor.feed(input, &mut sink);

@@ -562,3 +562,192 @@ fn a_50_mb_tokenizer_json_that_is_not_one() {
     let counter = TokenCounter::from_named_json("gpt2/tokenizer.json", &gpt2).expect("loads");
     assert_eq!(counter.count("hello world").expect("count"), 2);
 }
+
+/// A fixture of tests/fixtures/containers/bad (see
+/// scripts/assets/container_fixtures.py).
+fn bad_fixture(name: &str) -> Vec<u8> {
+    crate::containers::fixture(&format!("bad/{name}"))
+}
+
+/// The bomb cap tightened so that 16 MiB trips it.
+fn tight() -> ReadOptions {
+    ReadOptions {
+        bomb_ratio: 100,
+        bomb_floor: 1 << 20,
+        ..ReadOptions::default()
+    }
+}
+
+/// Problems as (file, line, reason), for archives whose members name themselves.
+fn named(out: &Batch) -> Vec<(&str, u64, &str)> {
+    out.problems
+        .iter()
+        .map(|p| (p.file.as_str(), p.line, p.reason.as_str()))
+        .collect()
+}
+
+/// Reads an archive between two good files; its problems may name its members.
+fn run_archive(name: &str, options: &ReadOptions, bad: Chunks) -> (Batch, FileReport) {
+    let good = ReadOptions::default();
+    let (before, _) = read("before.jsonl", &good, whole(GOOD_JSONL.to_vec()));
+    let outcome = read(name, options, bad);
+    let (after, _) = read("after.csv", &good, whole(GOOD_CSV.to_vec()));
+    assert_eq!(docs(&before).len(), 2);
+    assert_eq!(docs(&after).len(), 2);
+    let member = format!("{name}/");
+    for p in &outcome.0.problems {
+        assert!(p.file == name || p.file.starts_with(&member), "{p:?}");
+    }
+    outcome
+}
+
+#[test]
+fn truncated_archives() {
+    // A tar.gz cut inside its third member: the first two load whole, the
+    // third says where it broke off.
+    let tgz = crate::containers::fixture("shards.tar.gz");
+    let cut = &tgz[..tgz.len() * 2 / 3];
+    let (out, report) = run_archive("cut.tar.gz", &ReadOptions::default(), chunked(cut, 1000));
+    assert!(report.members.len() >= 2, "{:?}", named(&out));
+    assert_eq!(report.members[0].documents_loaded, 4);
+    assert_eq!(report.members[1].documents_loaded, 4);
+    assert!(
+        out.problems
+            .iter()
+            .any(|p| p.reason.contains("gzip stream ends early")),
+        "{:?}",
+        named(&out)
+    );
+
+    // A zip cut inside a member.
+    let zip = crate::containers::fixture("shards.zip");
+    let (out, report) = run_archive(
+        "cut.zip",
+        &ReadOptions::default(),
+        whole(zip[..1500].to_vec()),
+    );
+    let last = out.problems.last().expect("a problem");
+    assert!(last.file.starts_with("cut.zip/"), "{last:?}");
+    assert!(last
+        .reason
+        .contains("the archive ends inside this member (truncated)"));
+    assert!(report.documents_loaded >= 4, "{:?}", named(&out));
+}
+
+#[test]
+fn a_corrupt_member_loses_only_itself() {
+    // Flip bytes inside the deflate data of a.jsonl, the first data member.
+    let mut zip = crate::containers::fixture("shards.zip");
+    let at = zip
+        .windows(7)
+        .position(|w| w == b"a.jsonl")
+        .expect("a.jsonl's header")
+        + 7
+        + 40;
+    for b in &mut zip[at..at + 20] {
+        *b ^= 0xA5;
+    }
+    let (out, report) = run_archive("corrupt.zip", &ReadOptions::default(), chunked(&zip, 333));
+    let files: Vec<&str> = report.members.iter().map(|m| m.file.as_str()).collect();
+    assert_eq!(
+        files,
+        [
+            "corrupt.zip/a.jsonl",
+            "corrupt.zip/dir/b.csv",
+            "corrupt.zip/c.jsonl.gz",
+            "corrupt.zip/d.jsonl"
+        ]
+    );
+    assert!(out
+        .problems
+        .iter()
+        .any(|p| p.file == "corrupt.zip/a.jsonl" && p.reason.contains("deflate data is corrupt")));
+    for m in &report.members[1..] {
+        assert_eq!((m.documents_loaded, m.problems), (4, 0), "{}", m.file);
+    }
+}
+
+#[test]
+fn archive_and_stream_bombs_past_the_cap() {
+    for name in ["zeros.jsonl.bz2", "zeros.jsonl.xz"] {
+        let (out, report) = run(name, &tight(), chunked(&bad_fixture(name), 4096));
+        assert!(report.bytes_decoded <= 1 << 20, "{name}");
+        let last = out.problems.last().expect("a problem");
+        assert!(
+            last.reason.contains("decompression bomb"),
+            "{name}: {last:?}"
+        );
+    }
+    // The bomb member stops; the member after it loads whole.
+    let (out, report) = run_archive(
+        "bomb.zip",
+        &tight(),
+        chunked(&bad_fixture("bomb.zip"), 4096),
+    );
+    assert_eq!(report.members.len(), 2, "{:?}", named(&out));
+    assert!(out
+        .problems
+        .iter()
+        .any(|p| p.file == "bomb.zip/bomb.jsonl" && p.reason.contains("decompression bomb")));
+    assert_eq!(report.members[1].file, "bomb.zip/a.jsonl");
+    assert_eq!(
+        (
+            report.members[1].documents_loaded,
+            report.members[1].problems
+        ),
+        (4, 0)
+    );
+}
+
+#[test]
+fn members_in_formats_that_are_not_read() {
+    let (out, report) = run_archive(
+        "odd.tar",
+        &ReadOptions::default(),
+        chunked(&bad_fixture("odd.tar"), 700),
+    );
+    assert_eq!(
+        named(&out),
+        [
+            (
+                "odd.tar/x.jsonl",
+                0,
+                "this looks like a PNG image, not text data"
+            ),
+            (
+                "odd.tar/inner.zip",
+                0,
+                "this is a zip archive inside an archive, which is not read"
+            ),
+            ("odd.tar/data.7z", 0, "skipped: not a data file by its name"),
+        ]
+    );
+    let last = report.members.last().expect("members");
+    assert_eq!(
+        (last.file.as_str(), last.documents_loaded),
+        ("odd.tar/a.jsonl", 4)
+    );
+}
+
+#[test]
+fn an_arrow_stream_with_a_corrupt_batch() {
+    let name = "corrupt_batch.arrow";
+    let (out, report) = run(
+        name,
+        &ReadOptions::default(),
+        chunked(&bad_fixture(name), 1000),
+    );
+    assert_eq!(report.format, Format::Arrow);
+    assert_eq!(report.documents_loaded, 16);
+    assert_eq!(report.documents_rejected, 1);
+    let lines: Vec<u64> = out.documents.iter().map(|d| d.line).collect();
+    assert_eq!(lines, (1..=8).chain(17..=24).collect::<Vec<_>>());
+    let p = &out.problems[0];
+    assert_eq!(p.line, 9);
+    assert!(
+        p.reason
+            .starts_with("cannot read record batch 2 (rows 9 to 16): buffer"),
+        "{}",
+        p.reason
+    );
+}

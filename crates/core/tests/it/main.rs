@@ -5,6 +5,7 @@
 
 mod bad_input;
 mod chat;
+mod containers;
 mod dedup_datasketch;
 mod dedup_exact;
 mod dedup_fixtures;

@@ -1,12 +1,15 @@
 //! Everything after decompression: format detection, transcoding, the parser.
 
-use super::ReadOptions;
+use super::{FileReport, ReadOptions};
+use crate::ingest::archive::{container_of, Archive};
+use crate::ingest::arrow::is_arrow;
+use crate::ingest::compress::BombLimit;
 use crate::ingest::csv::CsvParser;
 use crate::ingest::detect::{self, Format, SNIFF_BYTES};
 use crate::ingest::json::JsonParser;
 use crate::ingest::text::TextParser;
 use crate::ingest::utf::Utf8Stream;
-use crate::ingest::{Batch, JsonlParser, ParquetParser, Parser};
+use crate::ingest::{ArrowParser, Batch, JsonlParser, ParquetParser, Parser};
 use crate::Problem;
 
 /// Everything after decompression.
@@ -18,6 +21,14 @@ pub(super) struct Downstream {
     pub(super) format: Format,
     /// A whole-file refusal found while detecting.
     pub(super) refused: Option<String>,
+    /// A zip or tar archive's reading, in place of a parser.
+    archive: Option<Box<Archive>>,
+    /// The reports of an archive's members, once it ended.
+    pub(super) members: Vec<FileReport>,
+    /// Whether this is an archive's member (which may not be an archive).
+    pub(super) nested: bool,
+    /// Bytes of the file read as stored (the archive's bomb cap).
+    pub(super) raw_in: u64,
 }
 
 impl Downstream {
@@ -28,6 +39,10 @@ impl Downstream {
             parser: None,
             format: Format::Unknown,
             refused: None,
+            archive: None,
+            members: Vec::new(),
+            nested: false,
+            raw_in: 0,
         }
     }
 
@@ -53,6 +68,10 @@ impl Downstream {
     }
 
     fn parse(&mut self, piece: &[u8], out: &mut Batch) {
+        if let Some(archive) = &mut self.archive {
+            archive.push(piece, self.raw_in, out);
+            return;
+        }
         let Some(parser) = &mut self.parser else {
             return;
         };
@@ -68,6 +87,32 @@ impl Downstream {
         if head.starts_with(b"PAR1") {
             self.format = Format::Parquet;
             self.parser = Some(parquet_parser(file, options));
+            self.parse(&head, out);
+            return;
+        }
+        if is_arrow(&head) {
+            self.format = Format::Arrow;
+            let limit = BombLimit {
+                ratio: options.bomb_ratio,
+                floor: options.bomb_floor,
+            };
+            let parser = ArrowParser::new(file, options.fields.clone())
+                .with_vector_dim(options.vector_dim)
+                .with_bomb_limit(limit);
+            self.parser = Some(Box::new(parser));
+            self.parse(&head, out);
+            return;
+        }
+        if let Some(format) = container_of(&head) {
+            if self.nested {
+                self.refused = Some(format!(
+                    "this is a {} archive inside an archive, which is not read",
+                    if format == Format::Zip { "zip" } else { "tar" }
+                ));
+                return;
+            }
+            self.format = format;
+            self.archive = Some(Box::new(Archive::new(format, file, options)));
             self.parse(&head, out);
             return;
         }
@@ -98,7 +143,7 @@ impl Downstream {
             Format::Csv => Box::new(CsvParser::new(file, fields, b',').with_record_cap(cap)),
             Format::Tsv => Box::new(CsvParser::new(file, fields, b'\t').with_record_cap(cap)),
             Format::Parquet => parquet_parser(file, options),
-            Format::Text | Format::Unknown => {
+            Format::Text | Format::Arrow | Format::Zip | Format::Tar | Format::Unknown => {
                 if let Some(path) = &options.fields.vector {
                     out.problems.push(Problem {
                         file: file.to_string(),
@@ -131,6 +176,10 @@ impl Downstream {
                     reason,
                 });
             }
+        }
+        if let Some(archive) = &mut self.archive {
+            self.members = archive.finish(out);
+            return;
         }
         let Some(parser) = &mut self.parser else {
             return;

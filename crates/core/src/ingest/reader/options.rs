@@ -65,4 +65,10 @@ pub struct FileReport {
     pub invalid_utf8: u64,
     /// All problems reported, per record or for the whole file.
     pub problems: u64,
+    /// For a zip or tar archive, the report of each member read, in order,
+    /// each named `archive/member` (the counts above include theirs). A
+    /// document's member is the one whose `documents_loaded` span holds it:
+    /// members are read one after another. Empty for other files.
+    #[serde(default)]
+    pub members: Vec<FileReport>,
 }
