@@ -6,6 +6,7 @@
 
 use crate::dedup::{exact_hash, DedupParams, MinHasher, ShingleSet, Signature};
 use crate::entropy::{compressed_size, DocumentDiversity, UnigramCounts};
+use crate::quality::QualityLabels;
 use crate::tokenize::TokenCounter;
 use crate::{Document, Result};
 use serde::{Deserialize, Serialize};
@@ -25,6 +26,10 @@ pub struct DocumentFacts {
     pub signature: Signature,
     /// The shingle set, only when candidate pairs are verified.
     pub shingles: Option<ShingleSet>,
+    /// Quality labels (datatrove's filters, language), only when the analyzer
+    /// computes them ([`Analyzer::with_quality_labels`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quality: Option<QualityLabels>,
 }
 
 /// Measures documents with one tokenizer and one set of dedup parameters.
@@ -33,6 +38,7 @@ pub struct Analyzer {
     counter: TokenCounter,
     hasher: MinHasher,
     verify: bool,
+    quality: bool,
 }
 
 impl Analyzer {
@@ -42,7 +48,14 @@ impl Analyzer {
             counter,
             hasher: MinHasher::new(params.minhash)?,
             verify: params.verify_threshold.is_some(),
+            quality: false,
         })
+    }
+
+    /// This analyzer, computing each document's [`QualityLabels`] too when `on`.
+    pub fn with_quality_labels(mut self, on: bool) -> Self {
+        self.quality = on;
+        self
     }
 
     /// The facts of `doc`.
@@ -67,6 +80,7 @@ impl Analyzer {
             exact_hash: exact_hash(text),
             signature: self.hasher.signature(text),
             shingles,
+            quality: self.quality.then(|| QualityLabels::of(text)),
         })
     }
 }

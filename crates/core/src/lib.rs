@@ -14,6 +14,7 @@ pub mod export;
 pub mod ingest;
 pub mod inspect;
 pub mod progress;
+pub mod quality;
 pub mod remote;
 pub mod report;
 pub mod share;

@@ -17,6 +17,7 @@ mod formats;
 mod fuzz_findings;
 mod oracle;
 mod parquet;
+mod quality;
 mod report;
 mod search;
 mod slice;

@@ -1,0 +1,144 @@
+//! Quality labels against datatrove itself (pinned in the oracle venv): every
+//! document's keep/drop decision per filter, the reason datatrove gives, and
+//! datatrove's word and sentence counts (its English word splitting).
+//!
+//! Agreement, demo corpus (6,604 documents) and the adversarial set
+//! (`tests/oracle/datatrove_adversarial.py`, 240 documents): 100 % of the
+//! decisions and reasons of all five filters.
+
+use std::collections::BTreeMap;
+
+use corpuscope_core::quality::{self, words, Filter};
+use serde_json::Value;
+
+use crate::oracle;
+
+/// A document for the oracle.
+struct Doc {
+    id: String,
+    text: String,
+}
+
+fn adversarial() -> Vec<Doc> {
+    let path = oracle::path("crates/core/tests/fixtures/quality/adversarial.jsonl");
+    std::fs::read_to_string(path)
+        .expect("adversarial set: run tests/oracle/datatrove_adversarial.py")
+        .lines()
+        .map(|line| {
+            let v: Value = serde_json::from_str(line).expect("JSON line");
+            Doc {
+                id: v["id"].as_str().expect("id").to_string(),
+                text: v["text"].as_str().expect("text").to_string(),
+            }
+        })
+        .collect()
+}
+
+fn demo() -> Vec<Doc> {
+    crate::demo::corpus()
+        .iter()
+        .enumerate()
+        .map(|(i, d)| Doc {
+            id: format!("demo-{i}"),
+            text: d.text.clone(),
+        })
+        .collect()
+}
+
+/// What agreed and what did not, per filter and for the counts.
+#[derive(Default)]
+struct Agreement {
+    documents: usize,
+    decisions: BTreeMap<&'static str, usize>,
+    reasons: BTreeMap<&'static str, usize>,
+    words: usize,
+    sentences: usize,
+    differences: Vec<String>,
+}
+
+fn compare(docs: &[Doc]) -> Agreement {
+    let mut input = String::new();
+    for d in docs {
+        input.push_str(&serde_json::json!({"id": d.id, "text": d.text}).to_string());
+        input.push('\n');
+    }
+    let out = oracle::run("datatrove_filters.py", &[], input.as_bytes());
+    let expected: Vec<Value> = out.lines().map(|l| serde_json::from_str(l).expect("oracle line")).collect();
+    assert_eq!(expected.len(), docs.len(), "one oracle line per document");
+    let mut agreement = Agreement {
+        documents: docs.len(),
+        ..Agreement::default()
+    };
+    for (doc, want) in docs.iter().zip(&expected) {
+        assert_eq!(want["id"], doc.id.as_str());
+        for result in quality::label(&doc.text) {
+            let name = result.filter.name();
+            let theirs = &want["filters"][name];
+            let kept = theirs["kept"].as_bool().expect("kept");
+            if kept == result.kept {
+                *agreement.decisions.entry(name).or_default() += 1;
+            } else {
+                agreement.differences.push(format!(
+                    "{} {name}: datatrove kept={kept} ({}), ours {:?}",
+                    doc.id, theirs["reason"], result.failed_rules
+                ));
+            }
+            let ours = result.failed_rules.first().map(|r| r.rule.reason());
+            if theirs["reason"].as_str() == ours {
+                *agreement.reasons.entry(name).or_default() += 1;
+            } else if kept == result.kept {
+                agreement.differences.push(format!(
+                    "{} {name}: datatrove's reason {}, ours {ours:?}",
+                    doc.id, theirs["reason"]
+                ));
+            }
+        }
+        let n_words = words::split_into_words(&doc.text).len();
+        if want["words"].as_u64() == Some(n_words as u64) {
+            agreement.words += 1;
+        } else {
+            agreement.differences.push(format!("{} words: datatrove {}, ours {n_words}", doc.id, want["words"]));
+        }
+        let sentences = words::count_sentences(&doc.text);
+        if want["sentences"].as_u64() == Some(sentences as u64) {
+            agreement.sentences += 1;
+        } else {
+            agreement
+                .differences
+                .push(format!("{} sentences: datatrove {}, ours {sentences}", doc.id, want["sentences"]));
+        }
+    }
+    agreement
+}
+
+fn assert_full_agreement(set: &str, a: &Agreement) {
+    for filter in Filter::ALL {
+        let name = filter.name();
+        let decisions = a.decisions.get(name).copied().unwrap_or(0);
+        let reasons = a.reasons.get(name).copied().unwrap_or(0);
+        eprintln!(
+            "{set} {name}: decisions {decisions}/{n} ({:.2} %), reasons {reasons}/{n}",
+            100.0 * decisions as f64 / a.documents as f64,
+            n = a.documents
+        );
+    }
+    eprintln!("{set} word counts {}/{n}, sentence counts {}/{n}", a.words, a.sentences, n = a.documents);
+    assert!(
+        a.differences.is_empty(),
+        "{set}: {} differences from datatrove:\n{}",
+        a.differences.len(),
+        a.differences.join("\n")
+    );
+}
+
+#[test]
+fn datatrove_agrees_on_the_adversarial_set() {
+    let docs = adversarial();
+    assert!(docs.len() >= 200);
+    assert_full_agreement("adversarial", &compare(&docs));
+}
+
+#[test]
+fn datatrove_agrees_on_the_demo_corpus() {
+    assert_full_agreement("demo", &compare(&demo()));
+}
