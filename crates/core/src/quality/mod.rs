@@ -23,6 +23,7 @@
 //! [`lang`] adds the language of each document (whatlang) with its confidence.
 
 pub mod c4;
+mod classes;
 pub mod fineweb;
 pub mod gopher;
 pub mod lang;

@@ -24,19 +24,19 @@
 //!    final special-case matcher).
 //!
 //! The prefix, suffix and infix rules are matched by hand rather than with
-//! spaCy's regular expressions (with lookbehinds), for speed. Character
-//! classes are approximated where spaCy lists scripts: its `ALPHA` is taken as
-//! Unicode alphabetic, its upper- and lower-case letters as Unicode's (letters
-//! without case count as both, as spaCy's uncased scripts do), its icons as
-//! general category So. The oracle test (`tests/it/quality.rs`) compares the
+//! spaCy's regular expressions (with lookbehinds), for speed; the character
+//! classes they use (spaCy's letters by script, upper and lower case, icons)
+//! are its own, generated into [`super::classes`]. Not reproduced: spaCy's
+//! exclusion of private IPv4 addresses from URLs (such a URL is kept whole here,
+//! spaCy splits it at its infixes), and special cases matched across a space
+//! (which spaCy's matcher finds and then leaves as they are). The oracle test (`tests/it/quality.rs`) compares the
 //! words with spaCy's on the demo corpus and the adversarial set.
 
 use std::sync::LazyLock;
 
 use regex::Regex;
 use rustc_hash::FxHashMap;
-use unicode_categories::UnicodeCategories;
-
+use super::classes;
 use super::text::{is_punct_token, is_sentence_end, is_space};
 
 /// A token: byte range in the text.
@@ -257,7 +257,7 @@ impl Rules {
             specials: FxHashMap::default(),
             matcher: FxHashMap::default(),
             matcher_max: 0,
-            url: Regex::new(URL_PATTERN).expect("the URL pattern compiles"),
+            url: url_regex(),
         };
         let mut matcher = FxHashMap::default();
         let mut tokens = Vec::new();
@@ -304,17 +304,13 @@ fn has_infix(s: &str) -> bool {
 
 // ---- character classes ----------------------------------------------------
 
-/// spaCy's `ALPHA` (approximated as Unicode alphabetic).
+/// spaCy's `ALPHA`.
 fn is_alpha(c: char) -> bool {
     if c.is_ascii() {
         c.is_ascii_alphabetic()
     } else {
-        c.is_alphabetic()
+        classes::contains(&classes::ALPHA, c)
     }
-}
-
-fn is_uncased(c: char) -> bool {
-    !c.is_ascii() && c.is_alphabetic() && !c.is_lowercase() && !c.is_uppercase()
 }
 
 /// spaCy's `ALPHA_LOWER`: lower-case letters and uncased scripts.
@@ -322,7 +318,7 @@ fn is_lower(c: char) -> bool {
     if c.is_ascii() {
         c.is_ascii_lowercase()
     } else {
-        c.is_lowercase() || is_uncased(c)
+        classes::contains(&classes::ALPHA_LOWER, c)
     }
 }
 
@@ -331,13 +327,13 @@ fn is_upper(c: char) -> bool {
     if c.is_ascii() {
         c.is_ascii_uppercase()
     } else {
-        c.is_uppercase() || is_uncased(c)
+        classes::contains(&classes::ALPHA_UPPER, c)
     }
 }
 
-/// spaCy's icons (`LIST_ICONS`, approximated as general category So).
+/// spaCy's icons (`LIST_ICONS`).
 fn is_icon(c: char) -> bool {
-    !c.is_ascii() && c.is_symbol_other()
+    !c.is_ascii() && classes::contains(&classes::ICONS, c)
 }
 
 /// One-character entries of spaCy's `LIST_PUNCT`.
@@ -539,7 +535,7 @@ fn infix_at(s: &str, i: usize, c: char, prev: Option<char>, next: Option<char>) 
 }
 
 /// spaCy's `URL_MATCH` (`lang/tokenizer_exceptions.py`) without its private
-/// IPv4 exclusions (IP hosts are matched only in their public form below).
+/// IPv4 exclusions; `{lower}` is its `ALPHA_LOWER` (the top-level domain).
 const URL_PATTERN: &str = concat!(
     r"^(?:[\w+\-.]{2,}://)?",
     r"(?:\S+(?::\S*)?@)?",
@@ -547,11 +543,24 @@ const URL_PATTERN: &str = concat!(
     r"(?:[1-9]\d?|1\d\d|2[01]\d|22[0-3])(?:\.(?:1?\d{1,2}|2[0-4]\d|25[0-5])){2}(?:\.(?:[1-9]\d?|1\d\d|2[0-4]\d|25[0-4]))",
     r"|",
     r"(?:(?:[A-Za-z0-9\x{a1}-\x{ffff}][A-Za-z0-9\x{a1}-\x{ffff}_-]{0,62})?[A-Za-z0-9\x{a1}-\x{ffff}]\.)+",
-    r"(?:[\p{Ll}\p{Lo}]{2,63})",
+    r"(?:[{lower}]{2,63})",
     r")",
     r"(?::\d{2,5})?",
     r"(?:[/?#]\S*)?$",
 );
+
+/// The URL pattern with spaCy's lower-case letters written in.
+fn url_regex() -> Regex {
+    let lower: String = std::iter::once("a-z".to_string())
+        .chain(
+            classes::ALPHA_LOWER
+                .iter()
+                .filter(|&&(lo, _)| lo > 0x7f)
+                .map(|&(lo, hi)| format!("\\x{{{lo:x}}}-\\x{{{hi:x}}}")),
+        )
+        .collect();
+    Regex::new(&URL_PATTERN.replace("{lower}", &lower)).expect("the URL pattern compiles")
+}
 
 // ---- special cases --------------------------------------------------------
 
@@ -755,6 +764,7 @@ mod tests {
             ("’s don’t (don’t) x)(y A. AB. °C. e.g.)",
              &["’s", "do", "n’t", "(", "do", "n’t", ")", "x)(y", "A.", "AB", ".", "°", "C", ".", "e.g.", ")"]),
             ("  a\n\n b\t", &["a", "b"]),
+            ("لِنَذْهَبْ-إِلَى नमस्ते-दुनिया ⅰ-x ა-x ß-x", &["لِنَذْهَبْ-إِلَى", "नमस्ते", "-", "दुनिया", "ⅰ-x", "ა-x", "ß", "-", "x"]),
         ];
         for (text, words) in cases {
             assert_eq!(split_into_words(text), *words, "{text:?}");
