@@ -44,6 +44,7 @@ for name, cls, doc in [
 ]:
     rs = ranges(cls)
     print(f"/// {doc}")
+    print("#[rustfmt::skip]")
     print(f"pub const {name}: [(u32, u32); {len(rs)}] = [")
     line = "   "
     for a, b in rs:

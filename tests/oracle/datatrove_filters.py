@@ -1,10 +1,13 @@
 """datatrove's filters on JSONL documents: the oracle of the quality labels.
 
 Reads {"id", "text"} lines on stdin; writes one line per document:
-{"id", "filters": {name: {"kept", "reason"}}, "words": n, "sentences": n}
+{"id", "filters": {name: {"kept", "reason"}}, "words": n, "sentences": n,
+ "repetition": {reason: value}}
 where `words` is len(split_into_words(text)) (datatrove's English word
 splitting: spaCy's blank English tokenizer) and `sentences` is
-len(split_into_sentences(text)). With --words, also the word list.
+len(split_into_sentences(text)), and `repetition` every Gopher repetition
+value, measured with datatrove's own helpers (find_duplicates,
+find_top_duplicate, find_all_duplicate) as its filter does. With --words, also the word list.
 Each filter gets its own copy of the document (C4's rewrites the text).
 """
 
@@ -22,6 +25,12 @@ from datatrove.pipeline.filters import (  # noqa: E402
     GopherQualityFilter,
     GopherRepetitionFilter,
 )
+from datatrove.pipeline.filters.gopher_repetition_filter import (  # noqa: E402
+    find_all_duplicate,
+    find_duplicates,
+    find_top_duplicate,
+    get_n_grams,
+)
 from datatrove.utils.text import split_into_sentences, split_into_words  # noqa: E402
 
 FILTERS = {
@@ -31,6 +40,28 @@ FILTERS = {
     "c4_paragraph": C4ParagraphFilter(),
     "fineweb_quality": FineWebQualityFilter(),
 }
+
+
+def repetition_values(text, words):
+    """The values GopherRepetitionFilter compares with its thresholds."""
+    if not text:
+        return {}
+    f = FILTERS["gopher_repetition"]
+    values = {}
+    paragraphs = f.paragraph_exp.split(text.strip())
+    dups, chars = find_duplicates(paragraphs)
+    values["dup_para_frac"] = dups / len(paragraphs)
+    values["dup_para_char_frac"] = chars / len(text)
+    lines = f._line_splitter.split(text)
+    dups, chars = find_duplicates(lines)
+    values["dup_line_frac"] = dups / len(lines)
+    values["dup_line_char_frac"] = chars / len(text)
+    for n, _ in f.top_n_grams:
+        n_grams = get_n_grams(words, n)
+        values[f"top_{n}_gram"] = find_top_duplicate(n_grams) / len(text) if n_grams else 0.0
+    for n, _ in f.dup_n_grams:
+        values[f"duplicated_{n}_n_grams"] = find_all_duplicate(words, n) / len(text)
+    return values
 
 
 def main():
@@ -51,6 +82,7 @@ def main():
         words = split_into_words(text)
         out["words"] = len(words)
         out["sentences"] = len(split_into_sentences(text))
+        out["repetition"] = repetition_values(text, words)
         if with_words:
             out["word_list"] = words
         print(json.dumps(out, ensure_ascii=False))

@@ -61,10 +61,20 @@ fn labels(c: &mut Criterion) {
         group.bench_function(name, |b| b.iter(|| ingest(black_box(&data), &mut analyzer)));
     }
     group.bench_function("filters only", |b| {
-        b.iter(|| texts.iter().map(|t| quality::label(black_box(t)).len()).sum::<usize>())
+        b.iter(|| {
+            texts
+                .iter()
+                .map(|t| quality::label(black_box(t)).len())
+                .sum::<usize>()
+        })
     });
     group.bench_function("language only", |b| {
-        b.iter(|| texts.iter().filter_map(|t| detect_language(black_box(t))).count())
+        b.iter(|| {
+            texts
+                .iter()
+                .filter_map(|t| detect_language(black_box(t)))
+                .count()
+        })
     });
     group.finish();
 }

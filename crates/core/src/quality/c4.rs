@@ -71,7 +71,12 @@ pub fn quality(text: &str) -> Vec<Measure> {
     let mut doc_rules = [(lorem, Rule::LoremIpsum), (curly, Rule::CurlyBracket)];
     doc_rules.sort_by_key(|(at, _)| at.unwrap_or(usize::MAX));
     for (at, rule) in doc_rules {
-        out.push(Measure::new(rule, at.is_some() as u8 as f64, 0.0, at.is_some()));
+        out.push(Measure::new(
+            rule,
+            at.is_some() as u8 as f64,
+            0.0,
+            at.is_some(),
+        ));
     }
     out.push(Measure::below(Rule::TooFewSentences, sentences as f64, 5.0));
     out
@@ -129,7 +134,12 @@ pub fn paragraph(text: &str) -> Vec<Measure> {
         }
     }
     let third = if lines < 3 { 0 } else { top[2] };
-    vec![Measure::new(Rule::C4Paragraphs, third as f64, 200.0, lines < 3 || third < 200)]
+    vec![Measure::new(
+        Rule::C4Paragraphs,
+        third as f64,
+        200.0,
+        lines < 3 || third < 200,
+    )]
 }
 
 #[cfg(test)]
@@ -139,7 +149,10 @@ mod tests {
     #[test]
     fn citations() {
         let mut out = String::new();
-        remove_citations("A fact.[1] More[edit] [x] [citation needed][] end[", &mut out);
+        remove_citations(
+            "A fact.[1] More[edit] [x] [citation needed][] end[",
+            &mut out,
+        );
         assert_eq!(out, "A fact. More [x]  end[");
     }
 }

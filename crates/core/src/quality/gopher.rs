@@ -4,7 +4,9 @@
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::text::{char_len, is_alpha, is_datatrove_punctuation, lstrip, rstrip, splitlines, strip};
+use super::text::{
+    char_len, is_alpha, is_datatrove_punctuation, lstrip, rstrip, splitlines, strip,
+};
 use super::{Measure, Rule};
 
 /// Gopher's stop words, as datatrove lists them (matched case-sensitively).
@@ -45,18 +47,41 @@ pub fn quality(text: &str, words: &[&str]) -> Vec<Measure> {
         })
         .count();
     let alpha_words = words.iter().filter(|w| w.chars().any(is_alpha)).count();
-    let present: FxHashSet<&str> = words.iter().copied().filter(|w| STOP_WORDS.contains(w)).collect();
+    let present: FxHashSet<&str> = words
+        .iter()
+        .copied()
+        .filter(|w| STOP_WORDS.contains(w))
+        .collect();
     let alpha_ratio = ratio(alpha_words, n_words);
     vec![
         Measure::below(Rule::GopherShortDoc, n_non_symbol, 50.0),
         Measure::above(Rule::GopherLongDoc, n_non_symbol, 100_000.0),
-        Measure::new(Rule::GopherBelowAvgThreshold, mean_len.unwrap_or(0.0), 3.0, mean_len.is_some_and(|m| m < 3.0)),
-        Measure::new(Rule::GopherAboveAvgThreshold, mean_len.unwrap_or(0.0), 10.0, mean_len.is_some_and(|m| m > 10.0)),
+        Measure::new(
+            Rule::GopherBelowAvgThreshold,
+            mean_len.unwrap_or(0.0),
+            3.0,
+            mean_len.is_some_and(|m| m < 3.0),
+        ),
+        Measure::new(
+            Rule::GopherAboveAvgThreshold,
+            mean_len.unwrap_or(0.0),
+            10.0,
+            mean_len.is_some_and(|m| m > 10.0),
+        ),
         Measure::above(Rule::GopherTooManyHashes, ratio(hashes, n_words), 0.1),
         Measure::above(Rule::GopherTooManyEllipsis, ratio(ellipses, n_words), 0.1),
         Measure::above(Rule::GopherTooManyBullets, ratio(bullets, lines.len()), 0.9),
-        Measure::above(Rule::GopherTooManyEndEllipsis, ratio(end_ellipsis, lines.len()), 0.3),
-        Measure::new(Rule::GopherBelowAlphaThreshold, alpha_ratio, 0.8, n_words > 0 && alpha_ratio < 0.8),
+        Measure::above(
+            Rule::GopherTooManyEndEllipsis,
+            ratio(end_ellipsis, lines.len()),
+            0.3,
+        ),
+        Measure::new(
+            Rule::GopherBelowAlphaThreshold,
+            alpha_ratio,
+            0.8,
+            n_words > 0 && alpha_ratio < 0.8,
+        ),
         Measure::below(Rule::GopherEnoughStopWords, present.len() as f64, 2.0),
     ]
 }
@@ -84,16 +109,36 @@ pub fn repetition(text: &str, words: &[&str]) -> Vec<Measure> {
     let mut out = vec![Measure::new(Rule::RepetitionEmpty, 0.0, 0.0, false)];
     let paragraphs = split_paragraphs(strip(text));
     let (para_dups, para_chars) = find_duplicates(paragraphs.iter().copied());
-    out.push(Measure::above(Rule::DupParaFrac, para_dups as f64 / paragraphs.len() as f64, 0.3));
-    out.push(Measure::above(Rule::DupParaCharFrac, para_chars as f64 / len, 0.2));
+    out.push(Measure::above(
+        Rule::DupParaFrac,
+        para_dups as f64 / paragraphs.len() as f64,
+        0.3,
+    ));
+    out.push(Measure::above(
+        Rule::DupParaCharFrac,
+        para_chars as f64 / len,
+        0.2,
+    ));
     // re.split("\n+", text): empty lines only at the ends.
     let lines = split_newline_runs(text);
     let (line_dups, line_chars) = find_duplicates(lines.iter().copied());
-    out.push(Measure::above(Rule::DupLineFrac, line_dups as f64 / lines.len() as f64, 0.3));
-    out.push(Measure::above(Rule::DupLineCharFrac, line_chars as f64 / len, 0.2));
+    out.push(Measure::above(
+        Rule::DupLineFrac,
+        line_dups as f64 / lines.len() as f64,
+        0.3,
+    ));
+    out.push(Measure::above(
+        Rule::DupLineCharFrac,
+        line_chars as f64 / len,
+        0.2,
+    ));
 
     let char_lens: Vec<usize> = words.iter().map(|w| char_len(w)).collect();
-    for (n, frac, rule) in [(2, 0.2, Rule::Top2Gram), (3, 0.18, Rule::Top3Gram), (4, 0.16, Rule::Top4Gram)] {
+    for (n, frac, rule) in [
+        (2, 0.2, Rule::Top2Gram),
+        (3, 0.18, Rule::Top3Gram),
+        (4, 0.16, Rule::Top4Gram),
+    ] {
         let value = top_ngram_chars(words, &char_lens, n) as f64 / len;
         out.push(Measure::above(rule, value, frac));
     }

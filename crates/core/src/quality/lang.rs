@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// Bytes of a text that language detection reads: the start of a long
 /// document says which language it is in, and reading it all costs time.
-pub const DETECT_BYTES: usize = 4096;
+pub const DETECT_BYTES: usize = 512;
 
 /// A document's detected language.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -39,9 +39,18 @@ mod tests {
     #[test]
     fn detects_common_languages() {
         let cases = [
-            ("The quick brown fox jumps over the lazy dog and runs into the forest.", "eng"),
-            ("Der schnelle braune Fuchs springt über den faulen Hund und läuft in den Wald.", "deu"),
-            ("Le renard brun rapide saute par-dessus le chien paresseux et court dans la forêt.", "fra"),
+            (
+                "The quick brown fox jumps over the lazy dog and runs into the forest.",
+                "eng",
+            ),
+            (
+                "Der schnelle braune Fuchs springt über den faulen Hund und läuft in den Wald.",
+                "deu",
+            ),
+            (
+                "Le renard brun rapide saute par-dessus le chien paresseux et court dans la forêt.",
+                "fra",
+            ),
         ];
         for (text, code) in cases {
             let language = detect_language(text).expect("a language");

@@ -162,11 +162,16 @@ impl Rule {
     pub fn filter(self) -> Filter {
         use Rule::*;
         match self {
-            GopherShortDoc | GopherLongDoc | GopherBelowAvgThreshold | GopherAboveAvgThreshold
-            | GopherTooManyHashes | GopherTooManyEllipsis | GopherTooManyBullets
-            | GopherTooManyEndEllipsis | GopherBelowAlphaThreshold | GopherEnoughStopWords => {
-                Filter::GopherQuality
-            }
+            GopherShortDoc
+            | GopherLongDoc
+            | GopherBelowAvgThreshold
+            | GopherAboveAvgThreshold
+            | GopherTooManyHashes
+            | GopherTooManyEllipsis
+            | GopherTooManyBullets
+            | GopherTooManyEndEllipsis
+            | GopherBelowAlphaThreshold
+            | GopherEnoughStopWords => Filter::GopherQuality,
             RepetitionEmpty | DupParaFrac | DupParaCharFrac | DupLineFrac | DupLineCharFrac
             | Top2Gram | Top3Gram | Top4Gram | Duplicated5NGrams | Duplicated6NGrams
             | Duplicated7NGrams | Duplicated8NGrams | Duplicated9NGrams | Duplicated10NGrams => {

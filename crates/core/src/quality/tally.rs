@@ -115,7 +115,10 @@ impl Counts {
     fn merge(&mut self, other: &Counts) {
         self.documents += other.documents;
         self.tokens += other.tokens;
-        fn merge_map<K: Ord + Clone>(into: &mut BTreeMap<K, (u64, u64)>, from: &BTreeMap<K, (u64, u64)>) {
+        fn merge_map<K: Ord + Clone>(
+            into: &mut BTreeMap<K, (u64, u64)>,
+            from: &BTreeMap<K, (u64, u64)>,
+        ) {
             for (k, (d, t)) in from {
                 let e = into.entry(k.clone()).or_default();
                 e.0 += d;
@@ -142,7 +145,11 @@ impl Counts {
                 .map(|f| (*f, share(self.filters.get(f).unwrap_or(&(0, 0)))))
                 .collect(),
             rules: self.rules.iter().map(|(r, c)| (*r, share(c))).collect(),
-            languages: self.languages.iter().map(|(l, c)| (l.clone(), share(c))).collect(),
+            languages: self
+                .languages
+                .iter()
+                .map(|(l, c)| (l.clone(), share(c)))
+                .collect(),
         }
     }
 }
@@ -178,7 +185,11 @@ impl QualityTally {
         }
         QualityReport {
             overall: overall.quality(),
-            sources: self.sources.iter().map(|(s, c)| (s.clone(), c.quality())).collect(),
+            sources: self
+                .sources
+                .iter()
+                .map(|(s, c)| (s.clone(), c.quality()))
+                .collect(),
         }
     }
 }
@@ -197,8 +208,14 @@ mod tests {
         let overall = &report.overall;
         assert_eq!((overall.documents, overall.tokens), (2, 40));
         let gopher = overall.filters[&Filter::GopherQuality];
-        assert_eq!((gopher.documents, gopher.tokens, gopher.document_share), (2, 40, 1.0));
-        assert_eq!(report.sources["a"].rules[&Rule::GopherShortDoc].token_share, 1.0);
+        assert_eq!(
+            (gopher.documents, gopher.tokens, gopher.document_share),
+            (2, 40, 1.0)
+        );
+        assert_eq!(
+            report.sources["a"].rules[&Rule::GopherShortDoc].token_share,
+            1.0
+        );
         let table = report.table();
         assert_eq!(table.lines().count(), 4, "{table}");
         assert!(table.contains("100.0%"), "{table}");

@@ -47,7 +47,15 @@ pub fn char_len(s: &str) -> usize {
 fn is_line_break(c: char) -> bool {
     matches!(
         c,
-        '\n' | '\r' | '\x0b' | '\x0c' | '\x1c' | '\x1d' | '\x1e' | '\u{85}' | '\u{2028}' | '\u{2029}'
+        '\n' | '\r'
+            | '\x0b'
+            | '\x0c'
+            | '\x1c'
+            | '\x1d'
+            | '\x1e'
+            | '\u{85}'
+            | '\u{2028}'
+            | '\u{2029}'
     )
 }
 
@@ -88,7 +96,8 @@ pub fn is_alpha(c: char) -> bool {
 pub fn is_punct_token(s: &str) -> bool {
     s.chars().all(|c| {
         if c.is_ascii() {
-            c.is_ascii_punctuation() && !matches!(c, '$' | '+' | '<' | '=' | '>' | '^' | '`' | '|' | '~')
+            c.is_ascii_punctuation()
+                && !matches!(c, '$' | '+' | '<' | '=' | '>' | '^' | '`' | '|' | '~')
         } else {
             c.is_punctuation()
         }
@@ -118,8 +127,8 @@ const TERMINAL_PUNCTUATION: [u32; 159] = [
 /// its `default_punct_chars` are datatrove's set without these.
 const NOT_SENTENCIZER: [u32; 31] = [
     0x61D, 0x61E, 0x837, 0x839, 0x83D, 0x83E, 0x17D4, 0x17D5, 0x17D6, 0x17D9, 0x17DA, 0x1B7D,
-    0x1B7E, 0x2E53, 0x2E54, 0x10F55, 0x10F56, 0x10F57, 0x10F58, 0x10F59, 0x10F86, 0x10F87,
-    0x10F88, 0x10F89, 0x11944, 0x11946, 0x11EF7, 0x11EF8, 0x11F43, 0x11F44, 0x16E98,
+    0x1B7E, 0x2E53, 0x2E54, 0x10F55, 0x10F56, 0x10F57, 0x10F58, 0x10F59, 0x10F86, 0x10F87, 0x10F88,
+    0x10F89, 0x11944, 0x11946, 0x11EF7, 0x11EF8, 0x11F43, 0x11F44, 0x16E98,
 ];
 
 /// Whether `c` is in datatrove's `TERMINAL_PUNCTUATION`.
@@ -137,8 +146,7 @@ pub fn is_sentence_end(c: char) -> bool {
 }
 
 /// The non-ASCII characters of datatrove's `PUNCTUATION` string.
-const PUNCTUATION_NON_ASCII: &str =
-    "«´»–—’“”„…∶━►、。〈〉《》「」【】！％（），．１：；？～";
+const PUNCTUATION_NON_ASCII: &str = "«´»–—’“”„…∶━►、。〈〉《》「」【】！％（），．１：；？～";
 
 /// Whether `c` is in datatrove's `PUNCTUATION_SET`: its `PUNCTUATION` (ASCII
 /// punctuation, some typographic and CJK marks, the C0 controls but tab and
@@ -175,13 +183,21 @@ mod tests {
         assert!(is_space('\x1c') && is_space('\u{a0}') && is_space('\u{3000}'));
         assert!(!is_space('\u{200b}'));
         assert_eq!(strip("\x1f a \u{a0}"), "a");
-        assert_eq!(split_whitespace(" a\x1cb  c ").collect::<Vec<_>>(), ["a", "b", "c"]);
+        assert_eq!(
+            split_whitespace(" a\x1cb  c ").collect::<Vec<_>>(),
+            ["a", "b", "c"]
+        );
     }
 
     #[test]
     fn character_classes() {
         assert!(is_alpha('é') && is_alpha('中') && !is_alpha('\u{0301}') && !is_alpha('1'));
-        assert!(is_punct_token("...") && is_punct_token("«") && !is_punct_token("+") && !is_punct_token("a."));
+        assert!(
+            is_punct_token("...")
+                && is_punct_token("«")
+                && !is_punct_token("+")
+                && !is_punct_token("a.")
+        );
         assert!(is_terminal_punctuation('。') && !is_terminal_punctuation(','));
         assert!(is_sentence_end('.') && !is_sentence_end('\u{61D}'));
         assert!(is_datatrove_punctuation('#') && is_datatrove_punctuation('\x00'));

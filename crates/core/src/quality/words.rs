@@ -34,10 +34,10 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
-use rustc_hash::FxHashMap;
 use super::classes;
 use super::text::{is_punct_token, is_sentence_end, is_space};
+use regex::Regex;
+use rustc_hash::FxHashMap;
 
 /// A token: byte range in the text.
 type Span = (usize, usize);
@@ -87,7 +87,8 @@ pub fn count_sentences(text: &str) -> usize {
         for &(a, b) in &spans {
             let token = &text[a..b];
             let mut chars = token.chars();
-            let period = matches!((chars.next(), chars.next()), (Some(c), None) if is_sentence_end(c));
+            let period =
+                matches!((chars.next(), chars.next()), (Some(c), None) if is_sentence_end(c));
             if seen_period && !period && !is_punct_token(token) {
                 if any {
                     sentences += 1;
@@ -129,6 +130,15 @@ fn for_each_run(text: &str, mut f: impl FnMut(usize, usize, bool)) {
 impl Rules {
     /// Tokenizes one non-whitespace run at byte `offset`, pushing spans.
     fn tokenize_run(&self, run: &str, offset: usize, out: &mut Vec<Span>) {
+        // Fast path: a run of ASCII letters only, or digits only, has no
+        // prefix, suffix, infix or URL; only a special case can split it.
+        let bytes = run.as_bytes();
+        if bytes.iter().all(u8::is_ascii_alphabetic) || bytes.iter().all(u8::is_ascii_digit) {
+            if !self.push_special(run, offset, out) {
+                out.push((offset, offset + run.len()));
+            }
+            return;
+        }
         let first = out.len();
         self.tokenize_affixes(run, offset, true, out);
         if out.len() - first >= 2 && self.matcher_max >= 2 {
@@ -183,7 +193,8 @@ impl Rules {
             }
         }
         out.extend(prefixes);
-        if !string.is_empty() && !(specials && self.push_special(string, start, out)) {
+        let special = specials && !string.is_empty() && self.push_special(string, start, out);
+        if !string.is_empty() && !special {
             if string.contains('.') && self.url.is_match(string) {
                 out.push((start, start + string.len()));
             } else {
@@ -262,7 +273,8 @@ impl Rules {
         let mut matcher = FxHashMap::default();
         let mut tokens = Vec::new();
         for key in specials.keys() {
-            if find_prefix(key) != 0 || find_suffix(key) != 0 || has_infix(key) || key.contains(' ') {
+            if find_prefix(key) != 0 || find_suffix(key) != 0 || has_infix(key) || key.contains(' ')
+            {
                 tokens.clear();
                 rules.tokenize_affixes(key, 0, false, &mut tokens);
                 rules.matcher_max = rules.matcher_max.max(tokens.len());
@@ -340,9 +352,40 @@ fn is_icon(c: char) -> bool {
 fn is_list_punct(c: char) -> bool {
     matches!(
         c,
-        '…' | ',' | ':' | ';' | '!' | '?' | '¿' | '؟' | '¡' | '(' | ')' | '[' | ']' | '{' | '}' | '<'
-            | '>' | '_' | '#' | '*' | '&' | '。' | '？' | '！' | '，' | '、' | '；' | '：' | '～'
-            | '·' | '।' | '،' | '۔' | '؛' | '٪'
+        '…' | ','
+            | ':'
+            | ';'
+            | '!'
+            | '?'
+            | '¿'
+            | '؟'
+            | '¡'
+            | '('
+            | ')'
+            | '['
+            | ']'
+            | '{'
+            | '}'
+            | '<'
+            | '>'
+            | '_'
+            | '#'
+            | '*'
+            | '&'
+            | '。'
+            | '？'
+            | '！'
+            | '，'
+            | '、'
+            | '；'
+            | '：'
+            | '～'
+            | '·'
+            | '।'
+            | '،'
+            | '۔'
+            | '؛'
+            | '٪'
     )
 }
 
@@ -350,15 +393,45 @@ fn is_list_punct(c: char) -> bool {
 fn is_quote(c: char) -> bool {
     matches!(
         c,
-        '\'' | '"' | '”' | '“' | '`' | '‘' | '´' | '’' | '‚' | ',' | '„' | '»' | '«' | '「' | '」'
-            | '『' | '』' | '（' | '）' | '〔' | '〕' | '【' | '】' | '《' | '》' | '〈' | '〉'
-            | '\u{2329}' | '\u{232a}' | '⟦' | '⟧'
+        '\'' | '"'
+            | '”'
+            | '“'
+            | '`'
+            | '‘'
+            | '´'
+            | '’'
+            | '‚'
+            | ','
+            | '„'
+            | '»'
+            | '«'
+            | '「'
+            | '」'
+            | '『'
+            | '』'
+            | '（'
+            | '）'
+            | '〔'
+            | '〕'
+            | '【'
+            | '】'
+            | '《'
+            | '》'
+            | '〈'
+            | '〉'
+            | '\u{2329}'
+            | '\u{232a}'
+            | '⟦'
+            | '⟧'
     )
 }
 
 /// One-character entries of spaCy's `LIST_CURRENCY`.
 fn is_currency_char(c: char) -> bool {
-    matches!(c, '$' | '£' | '€' | '¥' | '฿' | '﷼' | '\u{20a0}'..='\u{20bf}')
+    matches!(
+        c,
+        '$' | '£' | '€' | '¥' | '฿' | '﷼' | '\u{20a0}'..='\u{20bf}'
+    )
 }
 
 fn is_currency(s: &str) -> bool {
@@ -370,7 +443,8 @@ fn is_currency(s: &str) -> bool {
 }
 
 /// spaCy's `LIST_UNITS` (one string: `тб` and `كم` run together there).
-const UNITS: &str = "km km² km³ m m² m³ dm dm² dm³ cm cm² cm³ mm mm² mm³ ha µm nm yd in ft kg g mg \
+const UNITS: &str =
+    "km km² km³ m m² m³ dm dm² dm³ cm cm² cm³ mm mm² mm³ ha µm nm yd in ft kg g mg \
     µg t lb oz m/s km/h kmh mph hPa Pa mbar mb MB kb KB gb GB tb TB T G M K % км км² км³ м м² м³ \
     дм дм² дм³ см см² см³ мм мм² мм³ нм кг г мг м/с км/ч кПа Па мбар Кб КБ кб Мб МБ мб Гб ГБ гб \
     Тб ТБ тбكم كم² كم³ م م² م³ سم سم² سم³ مم مم² مم³ كم غرام جرام جم كغ ملغ كوب اكواب";
@@ -508,7 +582,8 @@ fn infix_at(s: &str, i: usize, c: char, prev: Option<char>, next: Option<char>) 
     {
         return 1;
     }
-    if c == '.' && (is_lower(p) || is_quote(p)) && next.is_some_and(|n| is_upper(n) || is_quote(n)) {
+    if c == '.' && (is_lower(p) || is_quote(p)) && next.is_some_and(|n| is_upper(n) || is_quote(n))
+    {
         return 1;
     }
     if c == ',' && is_alpha(p) && next.is_some_and(is_alpha) {
@@ -569,7 +644,10 @@ fn url_regex() -> Regex {
 fn english_exceptions() -> FxHashMap<String, Vec<usize>> {
     let mut exc: FxHashMap<String, Vec<String>> = FxHashMap::default();
     let mut add = |pieces: &[&str]| {
-        exc.insert(pieces.concat(), pieces.iter().map(|p| p.to_string()).collect());
+        exc.insert(
+            pieces.concat(),
+            pieces.iter().map(|p| p.to_string()).collect(),
+        );
     };
     // Base exceptions shared by all languages.
     for single in [
@@ -589,7 +667,9 @@ fn english_exceptions() -> FxHashMap<String, Vec<usize>> {
     // Contractions of pronouns, w-words and verbs, lower case and titled.
     let title = |w: &str| {
         let mut c = w.chars();
-        c.next().map(|f| f.to_uppercase().chain(c).collect::<String>()).unwrap_or_default()
+        c.next()
+            .map(|f| f.to_uppercase().chain(c).collect::<String>())
+            .unwrap_or_default()
     };
     let both = |w: &str| [w.to_string(), title(w)];
     for orth in both("i") {
@@ -599,8 +679,14 @@ fn english_exceptions() -> FxHashMap<String, Vec<usize>> {
         add(&[&orth, "m", "a"]);
     }
     let will_would: &[&[&str]] = &[
-        &["'ll"], &["ll"], &["'ll", "'ve"], &["ll", "ve"],
-        &["'d"], &["d"], &["'d", "'ve"], &["d", "ve"],
+        &["'ll"],
+        &["ll"],
+        &["'ll", "'ve"],
+        &["ll", "ve"],
+        &["'d"],
+        &["d"],
+        &["'d", "'ve"],
+        &["d", "ve"],
     ];
     for pron in ["i", "you", "he", "she", "it", "we", "they"] {
         for orth in both(pron) {
@@ -702,10 +788,24 @@ fn english_exceptions() -> FxHashMap<String, Vec<usize>> {
         }
     }
     for pieces in [
-        &["y'", "all"][..], &["y", "all"], &["how", "'d", "'y"], &["How", "'d", "'y"],
-        &["not", "'ve"], &["not", "ve"], &["Not", "'ve"], &["Not", "ve"], &["can", "not"],
-        &["Can", "not"], &["gon", "na"], &["Gon", "na"], &["got", "ta"], &["Got", "ta"],
-        &["let", "'s"], &["Let", "'s"], &["c'm", "on"], &["C'm", "on"],
+        &["y'", "all"][..],
+        &["y", "all"],
+        &["how", "'d", "'y"],
+        &["How", "'d", "'y"],
+        &["not", "'ve"],
+        &["not", "ve"],
+        &["Not", "'ve"],
+        &["Not", "ve"],
+        &["can", "not"],
+        &["Can", "not"],
+        &["gon", "na"],
+        &["Gon", "na"],
+        &["got", "ta"],
+        &["Got", "ta"],
+        &["let", "'s"],
+        &["Let", "'s"],
+        &["c'm", "on"],
+        &["C'm", "on"],
     ] {
         add(pieces);
     }
@@ -722,7 +822,12 @@ fn english_exceptions() -> FxHashMap<String, Vec<usize>> {
     let typographic: Vec<(String, Vec<String>)> = exc
         .iter()
         .filter(|(k, _)| k.contains('\''))
-        .map(|(k, v)| (k.replace('\'', "’"), v.iter().map(|p| p.replace('\'', "’")).collect()))
+        .map(|(k, v)| {
+            (
+                k.replace('\'', "’"),
+                v.iter().map(|p| p.replace('\'', "’")).collect(),
+            )
+        })
         .collect();
     exc.extend(typographic);
     exc.into_iter()
@@ -731,7 +836,8 @@ fn english_exceptions() -> FxHashMap<String, Vec<usize>> {
 }
 
 /// spaCy's base emoticons.
-const EMOTICONS: &str = ":) :-) :)) :-)) :))) :-))) (: (-: =) (= :] :-] [: [-: [= =] :o) (o: :} :-} \
+const EMOTICONS: &str =
+    ":) :-) :)) :-)) :))) :-))) (: (-: =) (= :] :-] [: [-: [= =] :o) (o: :} :-} \
     8) 8-) (-8 ;) ;-) (; (-; :( :-( :(( :-(( :((( :-((( ): )-: =( >:( :') :'-) :'( :'-( :/ :-/ =/ \
     =| :| :-| ]= =[ :1 :P :-P :p :-p :O :-O :o :-o :0 :-0 :() >:o :* :-* :3 :-3 =3 :> :-> :X :-X \
     :x :-x :D :-D ;D ;-D =D xD XD xDD XDD 8D 8-D ^_^ ^__^ ^___^ >.< >.> <.< ._. ;_; -_- -__- v.v \
@@ -755,16 +861,63 @@ mod tests {
     #[test]
     fn words_as_spacy_splits_them() {
         let cases: &[(&str, &[&str])] = &[
-            ("Don't stop (Mr. Smith's) e.g., U.S. 10km. hello... ok!?",
-             &["Do", "n't", "stop", "(", "Mr.", "Smith", "'s", ")", "e.g.", ",", "U.S.", "10", "km", ".", "hello", "...", "ok", "!", "?"]),
-            ("http://example.com/foo, a--b 3-4 I'm", &["http://example.com/foo", ",", "a", "--", "b", "3", "-", "4", "I", "'m"]),
-            ("$5 US$5 5km² x.Y foo.Bar co.uk/x", &["$", "5", "US$", "5", "5", "km²", "x.", "Y", "foo", ".", "Bar", "co.uk/x"]),
-            ("..a a..b 2-a ab—cd a——b --a a~b :) dont Ill its hes 1am",
-             &["..", "a", "a", "..", "b", "2", "-", "a", "ab", "—", "cd", "a", "——", "b", "--a", "a", "~", "b", ":)", "do", "nt", "Ill", "its", "he", "s", "1", "am"]),
-            ("’s don’t (don’t) x)(y A. AB. °C. e.g.)",
-             &["’s", "do", "n’t", "(", "do", "n’t", ")", "x)(y", "A.", "AB", ".", "°", "C", ".", "e.g.", ")"]),
+            (
+                "Don't stop (Mr. Smith's) e.g., U.S. 10km. hello... ok!?",
+                &[
+                    "Do", "n't", "stop", "(", "Mr.", "Smith", "'s", ")", "e.g.", ",", "U.S.", "10",
+                    "km", ".", "hello", "...", "ok", "!", "?",
+                ],
+            ),
+            (
+                "http://example.com/foo, a--b 3-4 I'm",
+                &[
+                    "http://example.com/foo",
+                    ",",
+                    "a",
+                    "--",
+                    "b",
+                    "3",
+                    "-",
+                    "4",
+                    "I",
+                    "'m",
+                ],
+            ),
+            (
+                "$5 US$5 5km² x.Y foo.Bar co.uk/x",
+                &[
+                    "$", "5", "US$", "5", "5", "km²", "x.", "Y", "foo", ".", "Bar", "co.uk/x",
+                ],
+            ),
+            (
+                "..a a..b 2-a ab—cd a——b --a a~b :) dont Ill its hes 1am",
+                &[
+                    "..", "a", "a", "..", "b", "2", "-", "a", "ab", "—", "cd", "a", "——", "b",
+                    "--a", "a", "~", "b", ":)", "do", "nt", "Ill", "its", "he", "s", "1", "am",
+                ],
+            ),
+            (
+                "’s don’t (don’t) x)(y A. AB. °C. e.g.)",
+                &[
+                    "’s", "do", "n’t", "(", "do", "n’t", ")", "x)(y", "A.", "AB", ".", "°", "C",
+                    ".", "e.g.", ")",
+                ],
+            ),
             ("  a\n\n b\t", &["a", "b"]),
-            ("لِنَذْهَبْ-إِلَى नमस्ते-दुनिया ⅰ-x ა-x ß-x", &["لِنَذْهَبْ-إِلَى", "नमस्ते", "-", "दुनिया", "ⅰ-x", "ა-x", "ß", "-", "x"]),
+            (
+                "لِنَذْهَبْ-إِلَى नमस्ते-दुनिया ⅰ-x ა-x ß-x",
+                &[
+                    "لِنَذْهَبْ-إِلَى",
+                    "नमस्ते",
+                    "-",
+                    "दुनिया",
+                    "ⅰ-x",
+                    "ა-x",
+                    "ß",
+                    "-",
+                    "x",
+                ],
+            ),
         ];
         for (text, words) in cases {
             assert_eq!(split_into_words(text), *words, "{text:?}");

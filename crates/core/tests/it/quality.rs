@@ -1,6 +1,8 @@
 //! Quality labels against datatrove itself (pinned in the oracle venv): every
-//! document's keep/drop decision per filter, the reason datatrove gives, and
-//! datatrove's word and sentence counts (its English word splitting).
+//! document's keep/drop decision per filter, the reason datatrove gives,
+//! datatrove's word and sentence counts (its English word splitting), and the
+//! values datatrove's helpers expose (the 14 Gopher repetition fractions,
+//! compared exactly).
 //!
 //! Agreement, demo corpus (6,604 documents) and the adversarial set
 //! (`tests/oracle/datatrove_adversarial.py`, 240 documents): 100 % of the
@@ -53,6 +55,7 @@ struct Agreement {
     reasons: BTreeMap<&'static str, usize>,
     words: usize,
     sentences: usize,
+    values: usize,
     differences: Vec<String>,
 }
 
@@ -63,7 +66,10 @@ fn compare(docs: &[Doc]) -> Agreement {
         input.push('\n');
     }
     let out = oracle::run("datatrove_filters.py", &[], input.as_bytes());
-    let expected: Vec<Value> = out.lines().map(|l| serde_json::from_str(l).expect("oracle line")).collect();
+    let expected: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("oracle line"))
+        .collect();
     assert_eq!(expected.len(), docs.len(), "one oracle line per document");
     let mut agreement = Agreement {
         documents: docs.len(),
@@ -93,19 +99,43 @@ fn compare(docs: &[Doc]) -> Agreement {
                 ));
             }
         }
+        for (filter, measures) in quality::measure(&doc.text) {
+            if filter != Filter::GopherRepetition {
+                continue;
+            }
+            for m in measures {
+                let Some(theirs) = want["repetition"][m.rule.reason()].as_f64() else {
+                    continue;
+                };
+                if theirs == m.value {
+                    agreement.values += 1;
+                } else {
+                    agreement.differences.push(format!(
+                        "{} {}: datatrove {theirs}, ours {}",
+                        doc.id,
+                        m.rule.reason(),
+                        m.value
+                    ));
+                }
+            }
+        }
         let n_words = words::split_into_words(&doc.text).len();
         if want["words"].as_u64() == Some(n_words as u64) {
             agreement.words += 1;
         } else {
-            agreement.differences.push(format!("{} words: datatrove {}, ours {n_words}", doc.id, want["words"]));
+            agreement.differences.push(format!(
+                "{} words: datatrove {}, ours {n_words}",
+                doc.id, want["words"]
+            ));
         }
         let sentences = words::count_sentences(&doc.text);
         if want["sentences"].as_u64() == Some(sentences as u64) {
             agreement.sentences += 1;
         } else {
-            agreement
-                .differences
-                .push(format!("{} sentences: datatrove {}, ours {sentences}", doc.id, want["sentences"]));
+            agreement.differences.push(format!(
+                "{} sentences: datatrove {}, ours {sentences}",
+                doc.id, want["sentences"]
+            ));
         }
     }
     agreement
@@ -122,7 +152,13 @@ fn assert_full_agreement(set: &str, a: &Agreement) {
             n = a.documents
         );
     }
-    eprintln!("{set} word counts {}/{n}, sentence counts {}/{n}", a.words, a.sentences, n = a.documents);
+    eprintln!(
+        "{set} word counts {}/{n}, sentence counts {}/{n}, Gopher repetition values {} equal",
+        a.words,
+        a.sentences,
+        a.values,
+        n = a.documents
+    );
     assert!(
         a.differences.is_empty(),
         "{set}: {} differences from datatrove:\n{}",
