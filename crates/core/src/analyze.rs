@@ -27,8 +27,9 @@ pub struct DocumentFacts {
     /// The shingle set, only when candidate pairs are verified.
     pub shingles: Option<ShingleSet>,
     /// Quality labels (datatrove's filters, language), only when the analyzer
-    /// computes them ([`Analyzer::with_quality_labels`]).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// computes them ([`Analyzer::with_quality_labels`]). Always serialised
+    /// (no `skip_serializing_if`), for formats that cannot skip a field.
+    #[serde(default)]
     pub quality: Option<QualityLabels>,
 }
 

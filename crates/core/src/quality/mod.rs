@@ -235,7 +235,7 @@ pub struct FilterResult {
     pub kept: bool,
     /// The rules that fail, in datatrove's order (empty when kept): the first
     /// is the reason datatrove gives.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub failed_rules: Vec<RuleResult>,
 }
 
@@ -245,7 +245,7 @@ pub struct QualityLabels {
     /// One result per filter, in [`Filter::ALL`]'s order.
     pub filters: Vec<FilterResult>,
     /// The detected language, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub language: Option<Language>,
 }
 

@@ -178,3 +178,76 @@ fn datatrove_agrees_on_the_adversarial_set() {
 fn datatrove_agrees_on_the_demo_corpus() {
     assert_full_agreement("demo", &compare(&demo()));
 }
+
+#[test]
+fn the_report_gains_a_quality_section_only_when_labels_are_on() {
+    use corpuscope_core::analyze::Analyzer;
+    use corpuscope_core::dedup::DedupParams;
+    use corpuscope_core::report::{Report, ReportBuilder};
+    use corpuscope_core::Document;
+
+    let docs: Vec<Document> = crate::demo::corpus()
+        .iter()
+        .take(200)
+        .enumerate()
+        .map(|(i, d)| Document {
+            line: i as u64 + 1,
+            source: d.source.clone(),
+            text: d.text.clone(),
+            vector: None,
+        })
+        .collect();
+    let report = |on: bool| {
+        let counter = crate::demo::gpt2().clone();
+        let mut analyzer = Analyzer::new(counter, DedupParams::default())
+            .expect("analyzer")
+            .with_quality_labels(on);
+        let mut builder = ReportBuilder::new("gpt2", DedupParams::default()).expect("builder");
+        for doc in &docs {
+            builder
+                .add(analyzer.analyze(doc).expect("facts"))
+                .expect("add");
+        }
+        builder.finish().expect("report")
+    };
+    let off = report(false);
+    assert!(off.quality.is_none());
+    let json = serde_json::to_string(&off).expect("JSON");
+    assert!(
+        !json.contains("\"quality\""),
+        "old readers see the same report"
+    );
+
+    let on = report(true);
+    let quality = on.quality.as_ref().expect("a quality section");
+    assert_eq!(quality.overall.documents, docs.len() as u64);
+    assert_eq!(quality.overall.tokens, on.tokens.overall.tokens.total);
+    let per_source: u64 = quality.sources.values().map(|s| s.documents).sum();
+    assert_eq!(per_source, docs.len() as u64);
+    let languages: u64 = quality
+        .overall
+        .languages
+        .values()
+        .map(|s| s.documents)
+        .sum();
+    assert_eq!(languages, docs.len() as u64);
+    let expected_removed = docs
+        .iter()
+        .filter(|d| !quality::label(&d.text)[0].kept)
+        .count() as u64;
+    assert_eq!(
+        quality.overall.filters[&Filter::GopherQuality].documents,
+        expected_removed
+    );
+    // Everything but the quality section is the same.
+    let back: Report =
+        serde_json::from_str(&serde_json::to_string(&on).expect("JSON")).expect("read");
+    assert_eq!(back, on);
+    assert_eq!(
+        Report {
+            quality: None,
+            ..on
+        },
+        off
+    );
+}
