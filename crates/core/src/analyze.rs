@@ -7,6 +7,7 @@
 
 use crate::dedup::{exact_hash, DedupParams, MinHasher, ShingleSet, Signature};
 use crate::entropy::{compressed_size, DocumentDiversity, UnigramCounts};
+use crate::quality::QualityLabels;
 use crate::stats::ChatFacts;
 use crate::tokenize::TokenCounter;
 use crate::{Document, Result};
@@ -31,6 +32,11 @@ pub struct DocumentFacts {
     /// turn's content tokenized on its own; see [`crate::stats::ChatStats`]).
     #[serde(default)]
     pub chat: Option<ChatFacts>,
+    /// Quality labels (datatrove's filters, language), only when the analyzer
+    /// computes them ([`Analyzer::with_quality_labels`]). Always serialised
+    /// (no `skip_serializing_if`), for formats that cannot skip a field.
+    #[serde(default)]
+    pub quality: Option<QualityLabels>,
 }
 
 /// Measures documents with one tokenizer and one set of dedup parameters.
@@ -39,6 +45,7 @@ pub struct Analyzer {
     counter: TokenCounter,
     hasher: MinHasher,
     verify: bool,
+    quality: bool,
 }
 
 impl Analyzer {
@@ -48,7 +55,14 @@ impl Analyzer {
             counter,
             hasher: MinHasher::new(params.minhash)?,
             verify: params.verify_threshold.is_some(),
+            quality: false,
         })
+    }
+
+    /// This analyzer, computing each document's [`QualityLabels`] too when `on`.
+    pub fn with_quality_labels(mut self, on: bool) -> Self {
+        self.quality = on;
+        self
     }
 
     /// The facts of `doc`.
@@ -84,6 +98,7 @@ impl Analyzer {
             signature: self.hasher.signature(text),
             shingles,
             chat,
+            quality: self.quality.then(|| QualityLabels::of(text)),
         })
     }
 }

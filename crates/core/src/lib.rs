@@ -17,6 +17,7 @@ pub mod ingest;
 pub mod inspect;
 pub mod pipeline;
 pub mod progress;
+pub mod quality;
 pub mod remote;
 pub mod report;
 pub mod share;

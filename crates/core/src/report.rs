@@ -12,6 +12,7 @@ use crate::dedup::{
 };
 use crate::entropy::{DiversityTally, SourceDiversity};
 use crate::ingest::FileReport;
+use crate::quality::{QualityReport, QualityTally};
 use crate::stats::{ratio, ChatStats, ChatTally, CorpusStats, CorpusTally, SourceStats};
 use crate::{Error, Problem, Result};
 
@@ -54,6 +55,10 @@ pub struct Report {
     /// as empty.
     #[serde(default)]
     pub chat: ChatReport,
+    /// What datatrove's filters would remove per source, and language shares;
+    /// only when documents were analysed with quality labels.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quality: Option<QualityReport>,
 }
 
 /// `1234567` → `"1,234,567"`.
@@ -243,6 +248,7 @@ pub struct ReportBuilder {
     signatures: SignatureStore,
     shingles: Vec<ShingleSet>,
     problems: Vec<Problem>,
+    quality: QualityTally,
 }
 
 impl ReportBuilder {
@@ -263,6 +269,7 @@ impl ReportBuilder {
             signatures: SignatureStore::new(params.minhash.num_perm),
             shingles: Vec::new(),
             problems: Vec::new(),
+            quality: QualityTally::default(),
         })
     }
 
@@ -281,6 +288,9 @@ impl ReportBuilder {
             self.shingles.push(set);
         }
         self.tally.add(&facts.source, facts.bytes, facts.tokens);
+        if let Some(labels) = &facts.quality {
+            self.quality.add(&facts.source, labels, facts.tokens as u64);
+        }
         self.diversity
             .entry(facts.source.clone())
             .or_default()
@@ -367,6 +377,7 @@ impl ReportBuilder {
             dedup,
             problems: self.problems,
             chat,
+            quality: (!self.quality.is_empty()).then(|| self.quality.report()),
         };
         Ok((report, self.signatures))
     }

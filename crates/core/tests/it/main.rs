@@ -19,6 +19,7 @@ mod formats;
 mod fuzz_findings;
 mod oracle;
 mod parquet;
+mod quality;
 mod report;
 mod search;
 mod slice;
