@@ -70,6 +70,12 @@ pub struct ScanArgs {
     /// Read plain-text files as blank-line separated blocks, not one document each.
     #[arg(long)]
     text_blocks: bool,
+    /// Label every document with datatrove's quality filters (Gopher
+    /// quality and repetition, C4 quality and paragraph, FineWeb quality, at
+    /// their default thresholds) and its language; the summary then shows
+    /// what each filter would remove per source.
+    #[arg(long)]
+    quality: bool,
     /// Write the full report as JSON here.
     #[arg(long)]
     report: Option<PathBuf>,
@@ -132,7 +138,7 @@ pub fn run(args: &ScanArgs) -> Result<()> {
     }
     let (name, counter) = crate::tokenizer::load(&args.tokenizer)?;
     let params = args.dedup_params();
-    let analysis = Analysis::new(counter, params, false)?;
+    let analysis = Analysis::new(counter, params, false)?.with_quality_labels(args.quality);
     let options = ReadOptions {
         fields: FieldChoice {
             text: args.text_field.clone(),
@@ -154,6 +160,12 @@ pub fn run(args: &ScanArgs) -> Result<()> {
     }
     let report = scan(&args.files, &name, params, &analysis, &options)?;
     crate::summary::print(&report);
+    if let Some(quality) = &report.quality {
+        println!(
+            "\nquality filters (share of documents each would remove):\n{}",
+            quality.table()
+        );
+    }
     if let Some(path) = &args.report {
         let file = std::fs::File::create(path)
             .with_context(|| format!("cannot write {}", path.display()))?;

@@ -337,3 +337,32 @@ fn scan_reads_an_archive_member_by_member() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn quality_labels_are_reported_when_asked() {
+    let dir = std::env::temp_dir().join(format!("corpuscope-cli-quality-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let demo = std::fs::read(root().join("assets/corpus/demo.jsonl")).unwrap();
+    let head: Vec<u8> = demo
+        .split_inclusive(|&b| b == b'\n')
+        .take(300)
+        .flatten()
+        .copied()
+        .collect();
+    let file = dir.join("head.jsonl");
+    std::fs::write(&file, &head).unwrap();
+    let report_path = dir.join("report.json");
+    let (plain, _) = scan_report(&file, &report_path, &[]);
+    assert!(plain.quality.is_none());
+    let (labelled, _) = scan_report(&file, &report_path, &["--quality"]);
+    let quality = labelled.quality.expect("a quality section");
+    assert_eq!(quality.overall.documents, 300);
+    assert_eq!(
+        quality.sources.values().map(|s| s.documents).sum::<u64>(),
+        300
+    );
+    // Everything else is the same report.
+    assert_eq!(labelled.tokens, plain.tokens);
+    assert_eq!(labelled.dedup, plain.dedup);
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -36,6 +36,13 @@ impl Analysis {
         })
     }
 
+    /// This analysis labelling every document with the quality filters and
+    /// its language (see [`crate::quality`]) when `on`.
+    pub fn with_quality_labels(mut self, on: bool) -> Self {
+        self.analyzer = self.analyzer.with_quality_labels(on);
+        self
+    }
+
     /// Whether this analysis embeds documents without a vector.
     pub fn embeds(&self) -> bool {
         self.embed
