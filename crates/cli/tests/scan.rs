@@ -37,6 +37,20 @@ fn scan_report(file: &Path, report: &Path, extra: &[&str]) -> (Report, String) {
     (written, stderr)
 }
 
+/// The first `lines` demo documents, written to `dir/head.jsonl`.
+fn demo_head(dir: &Path, lines: usize) -> PathBuf {
+    let demo = std::fs::read(root().join("assets/corpus/demo.jsonl")).unwrap();
+    let head: Vec<u8> = demo
+        .split_inclusive(|&b| b == b'\n')
+        .take(lines)
+        .flatten()
+        .copied()
+        .collect();
+    let file = dir.join("head.jsonl");
+    std::fs::write(&file, &head).unwrap();
+    file
+}
+
 /// The report the engine gives reading `files` one after the other on one thread.
 fn engine_report(files: &[(&str, &[u8])], params: DedupParams) -> Report {
     let json =
@@ -167,15 +181,7 @@ fn scheme_flag_picks_the_signature_scheme() {
     use corpuscope_core::dedup::MinHashScheme;
     let dir = std::env::temp_dir().join(format!("corpuscope-cli-scheme-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let demo = std::fs::read(root().join("assets/corpus/demo.jsonl")).unwrap();
-    let head: Vec<u8> = demo
-        .split_inclusive(|&b| b == b'\n')
-        .take(300)
-        .flatten()
-        .copied()
-        .collect();
-    let file = dir.join("head.jsonl");
-    std::fs::write(&file, &head).unwrap();
+    let file = demo_head(&dir, 300);
     let report_path = dir.join("report.json");
     let scan = |extra: &[&str]| scan_report(&file, &report_path, extra).0;
     let default = scan(&[]);
@@ -186,7 +192,10 @@ fn scheme_flag_picks_the_signature_scheme() {
     let classic = scan(&["--scheme", "permutations"]);
     let mut params = DedupParams::default();
     params.minhash.scheme = MinHashScheme::Permutations;
-    assert_eq!(classic, engine_report(&[("head.jsonl", &head)], params));
+    assert_eq!(
+        classic,
+        engine_report(&[("head.jsonl", &std::fs::read(&file).unwrap())], params)
+    );
     assert_eq!(scan(&["--scheme", "one-permutation"]), default);
     assert!(!corpuscope(&["scan", "x", "--scheme", "other"])
         .status
@@ -342,15 +351,7 @@ fn scan_reads_an_archive_member_by_member() {
 fn quality_labels_are_reported_when_asked() {
     let dir = std::env::temp_dir().join(format!("corpuscope-cli-quality-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let demo = std::fs::read(root().join("assets/corpus/demo.jsonl")).unwrap();
-    let head: Vec<u8> = demo
-        .split_inclusive(|&b| b == b'\n')
-        .take(300)
-        .flatten()
-        .copied()
-        .collect();
-    let file = dir.join("head.jsonl");
-    std::fs::write(&file, &head).unwrap();
+    let file = demo_head(&dir, 300);
     let report_path = dir.join("report.json");
     let (plain, _) = scan_report(&file, &report_path, &[]);
     assert!(plain.quality.is_none());

@@ -25,5 +25,8 @@ pub mod stats;
 pub mod tokenize;
 pub mod vectors;
 
+#[cfg(test)]
+mod test_assets;
+
 pub use document::{Document, Problem};
 pub use error::{Error, Result};

@@ -84,6 +84,28 @@ fn mixed_vectors() -> Error {
     Error::Vector("some documents have a vector and others not".into())
 }
 
+/// The vectors of `had` documents followed by those of `more` documents:
+/// all of them have one, or none has.
+fn join_vectors(
+    all: &mut Option<Vectors>,
+    had: usize,
+    next: Option<Vectors>,
+    more: usize,
+) -> Result<()> {
+    match (all.as_mut(), next) {
+        (Some(all), Some(next)) => {
+            for row in next.rows() {
+                all.push(row)?;
+            }
+        }
+        (None, Some(next)) if had == 0 => *all = Some(next),
+        (None, None) => {}
+        (Some(_), None) if more == 0 => {}
+        _ => return Err(mixed_vectors()),
+    }
+    Ok(())
+}
+
 /// Analysed documents, in order: their facts and, if embedded, a vector each.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Analyzed {
@@ -101,18 +123,7 @@ impl Analyzed {
     pub fn append(&mut self, next: Analyzed) -> Result<()> {
         let (before, after) = (self.facts.len(), next.facts.len());
         self.facts.extend(next.facts);
-        match (&mut self.vectors, next.vectors) {
-            (Some(all), Some(more)) => {
-                for row in more.rows() {
-                    all.push(row)?;
-                }
-            }
-            (None, Some(more)) if before == 0 => self.vectors = Some(more),
-            (None, None) => {}
-            (Some(_), None) if after == 0 => {}
-            _ => return Err(mixed_vectors()),
-        }
-        Ok(())
+        join_vectors(&mut self.vectors, before, next.vectors, after)
     }
 
     /// The shares, in order, as one.
@@ -232,21 +243,11 @@ impl Pipeline {
         problems: Vec<Problem>,
         file: Option<FileReport>,
     ) -> Result<()> {
-        let had = self.builder.documents();
+        let (had, more) = (self.builder.documents(), analyzed.facts.len());
         for facts in analyzed.facts {
             self.builder.add(facts)?;
         }
-        match (&mut self.vectors, analyzed.vectors) {
-            (Some(all), Some(more)) => {
-                for row in more.rows() {
-                    all.push(row)?;
-                }
-            }
-            (None, Some(more)) if had == 0 => self.vectors = Some(more),
-            (None, None) => {}
-            (Some(_), None) if self.builder.documents() == had => {}
-            _ => return Err(mixed_vectors()),
-        }
+        join_vectors(&mut self.vectors, had, analyzed.vectors, more)?;
         self.builder.add_problems(problems);
         if let Some(file) = file {
             self.builder.add_file(file);

@@ -1,26 +1,10 @@
 use super::*;
 use crate::ingest::ReadOptions;
 use crate::pipeline::{Analysis, Pipeline};
+use crate::test_assets::{demo_lines, gpt2 as counter, model};
 use crate::vectors::SemDedupParams;
 use crate::Document;
 use std::sync::OnceLock;
-
-const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
-
-fn counter() -> TokenCounter {
-    let json = include_bytes!("../../../../assets/tokenizers/gpt2-bytelevel-bpe/tokenizer.json");
-    TokenCounter::from_json(json).unwrap()
-}
-
-fn model() -> &'static StaticModel {
-    static MODEL: OnceLock<StaticModel> = OnceLock::new();
-    MODEL.get_or_init(|| {
-        let dir = format!("{ROOT}/assets/embeddings/minilm-l6-m2v-128-int8");
-        let table = std::fs::read(format!("{dir}/model.safetensors")).unwrap();
-        let tokenizer = std::fs::read(format!("{dir}/tokenizer.json")).unwrap();
-        StaticModel::from_bytes(&table, &tokenizer).unwrap()
-    })
-}
 
 /// A corpus as the app stores it, and its documents.
 struct Corpus {
@@ -36,13 +20,7 @@ struct Corpus {
 fn corpus() -> &'static Corpus {
     static CORPUS: OnceLock<Corpus> = OnceLock::new();
     CORPUS.get_or_init(|| {
-        let all = std::fs::read(format!("{ROOT}/assets/corpus/demo.jsonl")).unwrap();
-        let data: Vec<u8> = all
-            .split_inclusive(|&b| b == b'\n')
-            .take(600)
-            .flatten()
-            .copied()
-            .collect();
+        let data = demo_lines(600);
         let params = DedupParams::default();
         let mut analysis = Analysis::new(counter(), params, true).unwrap();
         let mut pipeline = Pipeline::new("gpt2", params).unwrap();

@@ -1,34 +1,11 @@
 use super::*;
 use crate::ingest::FieldChoice;
+use crate::test_assets::{demo_lines, gpt2 as counter, model};
 use proptest::prelude::*;
-use std::sync::OnceLock;
-
-const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
-
-fn counter() -> TokenCounter {
-    let json = include_bytes!("../../../../assets/tokenizers/gpt2-bytelevel-bpe/tokenizer.json");
-    TokenCounter::from_json(json).unwrap()
-}
-
-fn model() -> &'static StaticModel {
-    static MODEL: OnceLock<StaticModel> = OnceLock::new();
-    MODEL.get_or_init(|| {
-        let dir = format!("{ROOT}/assets/embeddings/minilm-l6-m2v-128-int8");
-        let table = std::fs::read(format!("{dir}/model.safetensors")).unwrap();
-        let tokenizer = std::fs::read(format!("{dir}/tokenizer.json")).unwrap();
-        StaticModel::from_bytes(&table, &tokenizer).unwrap()
-    })
-}
 
 /// The first `lines` lines of the demo corpus, a broken line among them.
 fn demo(lines: usize) -> Vec<u8> {
-    let all = std::fs::read(format!("{ROOT}/assets/corpus/demo.jsonl")).unwrap();
-    let mut out: Vec<u8> = all
-        .split_inclusive(|&b| b == b'\n')
-        .take(lines)
-        .flatten()
-        .copied()
-        .collect();
+    let mut out = demo_lines(lines);
     out.extend_from_slice(b"{broken\n{\"text\":\"the last one\",\"source\":\"tail\"}\n");
     out
 }
