@@ -133,6 +133,15 @@ impl Archive {
 }
 
 /// The member being read and the reports of those read.
+/// Moves bytes from the front of `piece` into `held` until it holds
+/// `need` (or `piece` runs out); how many were moved.
+pub(super) fn fill(held: &mut Vec<u8>, piece: &mut &[u8], need: usize) -> usize {
+    let take = need.saturating_sub(held.len()).min(piece.len());
+    held.extend_from_slice(&piece[..take]);
+    *piece = &piece[take..];
+    take
+}
+
 pub(crate) struct Members {
     archive: String,
     options: ReadOptions,

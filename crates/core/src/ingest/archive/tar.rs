@@ -68,11 +68,7 @@ impl Tar {
             match &mut self.state {
                 State::End => return Ok(()),
                 State::Header => {
-                    let want = BLOCK - self.held.len();
-                    let take = want.min(piece.len());
-                    self.held.extend_from_slice(&piece[..take]);
-                    piece = &piece[take..];
-                    self.at += take as u64;
+                    self.at += super::fill(&mut self.held, &mut piece, BLOCK) as u64;
                     if self.held.len() == BLOCK {
                         let block = std::mem::take(&mut self.held);
                         self.header(&block, members, out)?;

@@ -77,9 +77,7 @@ impl Zip {
             match &mut self.state {
                 State::End => return Ok(()),
                 State::Signature => {
-                    let take = (4 - self.held.len()).min(piece.len());
-                    self.held.extend_from_slice(&piece[..take]);
-                    piece = &piece[take..];
+                    super::fill(&mut self.held, &mut piece, 4);
                     if self.held.len() < 4 {
                         continue;
                     }
@@ -98,20 +96,14 @@ impl Zip {
                 }
                 State::Header => {
                     if self.held.len() < HEADER {
-                        let take = (HEADER - self.held.len()).min(piece.len());
-                        self.held.extend_from_slice(&piece[..take]);
-                        piece = &piece[take..];
-                        self.at += take as u64;
+                        self.at += super::fill(&mut self.held, &mut piece, HEADER) as u64;
                         if self.held.len() < HEADER {
                             continue;
                         }
                     }
                     let need =
                         HEADER + u16_at(&self.held, 26) as usize + u16_at(&self.held, 28) as usize;
-                    let take = (need - self.held.len()).min(piece.len());
-                    self.held.extend_from_slice(&piece[..take]);
-                    piece = &piece[take..];
-                    self.at += take as u64;
+                    self.at += super::fill(&mut self.held, &mut piece, need) as u64;
                     if self.held.len() == need {
                         let header = std::mem::take(&mut self.held);
                         self.header(&header, members, out)?;
@@ -167,10 +159,7 @@ impl Zip {
                     } else {
                         4 + sizes
                     };
-                    let take = (need - self.held.len()).min(piece.len());
-                    self.held.extend_from_slice(&piece[..take]);
-                    piece = &piece[take..];
-                    self.at += take as u64;
+                    self.at += super::fill(&mut self.held, &mut piece, need) as u64;
                     if self.held.len() == need && need > 4 {
                         self.held.clear();
                         self.state = State::Signature;
