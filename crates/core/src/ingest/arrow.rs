@@ -29,7 +29,7 @@ mod values;
 
 use super::columns::detect_fields;
 use super::compress::BombLimit;
-use super::fields::{lookup, SAMPLE_SIZE, TEXT_FIELDS};
+use super::fields::{lookup, preferred_text_column, SAMPLE_SIZE};
 use super::vector::VectorField;
 use super::{Batch, FieldChoice, Parser};
 use crate::{Document, Problem};
@@ -478,12 +478,7 @@ fn string_column(schema: &Schema) -> Option<String> {
         })
         .map(|f| f.name().as_str())
         .collect();
-    TEXT_FIELDS
-        .iter()
-        .find(|n| strings.contains(n))
-        .copied()
-        .or(strings.first().copied())
-        .map(str::to_string)
+    preferred_text_column(&strings)
 }
 
 /// One row to a document, with the reasons Parquet rows give.

@@ -62,6 +62,17 @@ pub const SAMPLE_SIZE: usize = 100;
 /// Nesting depth past which detection stops descending.
 pub(super) const MAX_DEPTH: usize = 8;
 
+/// Of a file's top-level string columns, the one to read as text: a known
+/// text name ([`TEXT_FIELDS`], most likely first), else the first.
+pub(crate) fn preferred_text_column(strings: &[&str]) -> Option<String> {
+    TEXT_FIELDS
+        .iter()
+        .find(|n| strings.contains(n))
+        .copied()
+        .or(strings.first().copied())
+        .map(str::to_string)
+}
+
 /// The text (plain or a conversation), source and vector fields to read,
 /// detected or chosen by the user. Serialisable; fields missing from a stored
 /// choice read as `None`.

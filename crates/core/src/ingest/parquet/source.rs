@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 use super::rows::{document, to_map};
 use super::{footer, pages};
 use crate::ingest::columns::detect_fields;
-use crate::ingest::fields::{SAMPLE_SIZE, TEXT_FIELDS};
+use crate::ingest::fields::{preferred_text_column, SAMPLE_SIZE};
 use crate::ingest::vector::VectorField;
 use crate::ingest::{Batch, FieldChoice};
 use crate::Problem;
@@ -238,12 +238,7 @@ fn string_column(schema: &Type) -> Option<String> {
         })
         .map(|f| f.name())
         .collect();
-    TEXT_FIELDS
-        .iter()
-        .find(|n| strings.contains(n))
-        .copied()
-        .or(strings.first().copied())
-        .map(str::to_string)
+    preferred_text_column(&strings)
 }
 
 /// The schema cut down to the top-level columns that `choice` reads; `Err`
